@@ -1,0 +1,293 @@
+"""Figures: every sourced number is typed once, in docs/data/figures.csv.
+
+Pages write `{{fig:ID}}` where a value appears, `{{figtable:GROUP}}` for a
+table of a group and `{{figchart:GROUP}}` for a bar chart of it. This hook
+replaces the tokens before the citation hook and mkdocs-bibtex run (tables
+carry their `[@key]` citations), draws the charts as SVG with matplotlib at
+build time (no JavaScript, no network, works in the PDF), and fails the build
+on an unknown token or a malformed row.
+
+It also lints prose: a paragraph that states a figure must cite a source.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+CSV_PATH = "data/figures.csv"  # inside docs/, so readers can download it
+COLUMNS = ["id", "group", "label", "value", "unit", "period", "source", "note"]
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TOKEN = re.compile(r"\{\{\s*(fig|figtable|figchart)\s*:\s*([^}\s]*)\s*\}\}")
+CHART_DIR = "assets/charts"
+
+
+class FigureError(Exception):
+    """A fault in the figures file or in a figure token."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    group: str
+    label: str
+    value: str
+    unit: str
+    period: str
+    source: str
+    note: str
+
+    @property
+    def number(self) -> float:
+        return float(self.value)
+
+    def display(self) -> str:
+        """The value as a reader sees it: thousands separators, units folded in."""
+        whole, _, frac = self.value.partition(".")
+        text = f"{int(whole):,}" + (f".{frac}" if frac else "")
+        if self.unit == "percent":
+            return f"{text}%"
+        if self.unit == "dollars":
+            return f"${text}"
+        return text
+
+
+# --------------------------------------------------------------------------
+# Data
+# --------------------------------------------------------------------------
+
+def load_figures(text: str, path: str = f"docs/{CSV_PATH}") -> dict[str, Figure]:
+    """Parse and check the CSV; raise FigureError naming file, line and fix."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    if header != COLUMNS:
+        raise FigureError(f"{path}:1: header must be exactly {','.join(COLUMNS)} (found {','.join(header)})")
+    figures: dict[str, Figure] = {}
+    problems = []
+    for line, row in enumerate(reader, 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(COLUMNS):
+            problems.append(f"{path}:{line}: expected {len(COLUMNS)} columns, found {len(row)}; quote cells that contain commas")
+            continue
+        fig = Figure(*(cell.strip() for cell in row))
+        if not ID_PATTERN.match(fig.id):
+            problems.append(f"{path}:{line}: id '{fig.id}' must be lowercase words joined by hyphens")
+        if fig.id in figures:
+            problems.append(f"{path}:{line}: duplicate id '{fig.id}'; ids are permanent, pick a new one")
+        if not ID_PATTERN.match(fig.group):
+            problems.append(f"{path}:{line}: group '{fig.group}' must be lowercase words joined by hyphens")
+        if not re.fullmatch(r"\d+(\.\d+)?", fig.value):
+            problems.append(f"{path}:{line}: value '{fig.value}' of '{fig.id}' must be a plain number (no commas, units or signs)")
+        for name in ("label", "unit", "period", "source"):
+            if not getattr(fig, name):
+                problems.append(f"{path}:{line}: '{fig.id}' has an empty '{name}'")
+        figures[fig.id] = fig
+    if problems:
+        raise FigureError("\n".join(problems))
+    return figures
+
+
+def group_rows(figures: dict[str, Figure], group: str) -> list[Figure]:
+    return [fig for fig in figures.values() if fig.group == group]
+
+
+# --------------------------------------------------------------------------
+# Rendering
+# --------------------------------------------------------------------------
+
+def figure_table(rows: list[Figure]) -> str:
+    """A Markdown table of a group, each row citing its source."""
+    lines = ["| Measure | Figure | Unit | Period | Source |", "| --- | ---: | --- | --- | --- |"]
+    for fig in rows:
+        unit = "" if fig.unit in {"percent", "dollars"} else fig.unit
+        lines.append(f"| {fig.label} | {fig.display()} | {unit} | {fig.period} | [@{fig.source}] |")
+    return "\n".join(lines)
+
+
+def chart_alt(group: str, rows: list[Figure]) -> str:
+    """The text alternative: every bar's label and value in words."""
+    parts = [f"{fig.label}: {fig.display()}{'' if fig.unit in {'percent', 'dollars'} else ' ' + fig.unit}" for fig in rows]
+    return f"Bar chart ({group}). " + "; ".join(parts) + "."
+
+
+def chart_svg(rows: list[Figure]) -> str:
+    """A horizontal bar chart as self-contained SVG (text drawn as paths, no fonts fetched)."""
+    import matplotlib
+
+    matplotlib.use("svg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"svg.fonttype": "path", "svg.hashsalt": "csam-law-explained",
+                         "font.family": "DejaVu Sans", "font.size": 10})
+    labels = [fig.label for fig in rows][::-1]
+    values = [fig.number for fig in rows][::-1]
+    fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(rows) + 0.9))
+    bars = ax.barh(labels, values, color="#3f51b5")
+    ax.bar_label(bars, labels=[f.display() for f in rows][::-1], padding=4)
+    ax.set_xlim(0, max(values) * 1.3)
+    ax.xaxis.set_visible(False)
+    for side in ("top", "right", "bottom"):
+        ax.spines[side].set_visible(False)
+    units = sorted({f.unit for f in rows})
+    ax.set_title(f"Unit: {', '.join(units)}", loc="left", fontsize=9, color="#444")
+    fig.tight_layout()
+    out = io.StringIO()
+    fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    return out.getvalue()
+
+
+def chart_markdown(group: str, rows: list[Figure], page_src: str) -> str:
+    target = posixpath.relpath(f"{CHART_DIR}/{group}.svg", posixpath.dirname(page_src) or ".")
+    alt = chart_alt(group, rows).replace("[", "(").replace("]", ")")
+    return f'<figure markdown="span">\n![{alt}]({target}){{ width="100%" }}\n</figure>'
+
+
+def render_tokens(markdown: str, figures: dict[str, Figure], page_src: str) -> tuple[str, set[str]]:
+    """Replace every token; return the new text and the chart groups used."""
+    problems, charts = [], set()
+
+    def replace(match: re.Match) -> str:
+        kind, name = match.groups()
+        if kind == "fig":
+            if name not in figures:
+                problems.append(f"unknown figure id '{name}' in {match.group(0)}")
+                return match.group(0)
+            return figures[name].display()
+        rows = group_rows(figures, name)
+        if not rows:
+            problems.append(f"unknown figure group '{name}' in {match.group(0)}")
+            return match.group(0)
+        if kind == "figtable":
+            return figure_table(rows)
+        charts.add(name)
+        return chart_markdown(name, rows, page_src)
+
+    text = TOKEN.sub(replace, markdown)
+    if problems:
+        raise FigureError("; ".join(problems) + f"; add the row to docs/{CSV_PATH} or correct the token")
+    return text, charts
+
+
+# --------------------------------------------------------------------------
+# Lint: a figure needs a citation in its paragraph
+# --------------------------------------------------------------------------
+
+# What is not a claim: legal citations, section and rule numbers, dates, years,
+# ordinals and list markers. Kept short on purpose.
+NOT_A_CLAIM = [
+    r"§+\s*[\w.()\-–]+(?:\s*(?:and|or|to|through|,)\s*[\w.()\-–]+)*",
+    r"\b\d+\s+(?:U\.S\.C\.|U\.S\.|F\.\s?(?:2d|3d|4th)|F\.\s?Supp\.(?:\s?[23]d)?|N\.Y\.[23]d|A\.[23]d|M\.J\.|N\.J\.|WLR|Stat\.|S\. Ct\.)\s*\d*",
+    r"\[\d{4}\]\s+\w+(?:\s+\w+)?\s+\d+",
+    r"\b(?:[Ss]ections?|[Ss]ubsections?|Pub\.\s?L\.|P\.L\.|No\.|Nos\.|H\.R\.|S\.|Rule|Art\.|Arts\.|Article|Articles|art\.|s\.|ss\.|paragraph|para\.|NCJ|GAO-|CETS|ETS|Act No\.|FY|chapter|Chapter|Title|title|edition|ed\.)\s*[\w.\-–()]+(?:\s*(?:and|or|to|,)\s*[\w.\-–()]+)*",
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}",
+    r"\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}",
+    r"\b\d{4}-\d{2}-\d{2}\b",
+    r"\b(?:1[89]|20)\d{2}(?:[–-]\d{2,4})?s?\b",
+    r"\b\d+(?:st|nd|rd|th)\b",
+    r"\b\d+-\d+\b",
+    r"\{#[^}]*\}",
+    r"\]\([^)]*\)",
+    r"\[\^[^\]]*\]",
+]
+FIGURE = re.compile(r"\d|\{\{\s*fig:")
+CITED = re.compile(r"\[[^\]]*@[\w-]+[^\]]*\]|\{\{\s*figtable:")
+
+
+def uncited_figures(markdown: str, offset: int = 0) -> list[int]:
+    """Line numbers of paragraphs that state a figure but cite nothing."""
+    bad = []
+    lines = markdown.splitlines()
+    block: list[tuple[int, str]] = []
+    in_fence = False
+
+    def flush():
+        text = " ".join(t for _, t in block)
+        stripped = text
+        for pattern in NOT_A_CLAIM:
+            stripped = re.sub(pattern, " ", stripped)
+        if FIGURE.search(stripped) and not CITED.search(text):
+            bad.append(block[0][0] + offset)
+
+    for number, line in enumerate(lines, 1):
+        if re.match(r"^\s*(```|~~~)", line):
+            in_fence = not in_fence
+            continue
+        heading = re.match(r"^\s{0,3}#{1,6}\s", line)
+        if in_fence or heading or not line.strip() or line.lstrip().startswith(("<", "*[")):
+            if block:
+                flush()
+            block = []
+            continue
+        if re.match(r"^\s*(?:[-*+]|\d+\.)\s", line) and block:
+            flush()  # each list item is its own paragraph
+            block = []
+        block.append((number, re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", " ", line)))
+    if block:
+        flush()
+    return bad
+
+
+# --------------------------------------------------------------------------
+# MkDocs hooks (thin adapters)
+# --------------------------------------------------------------------------
+
+_state: dict = {"figures": {}, "problems": []}
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    path = Path(config.docs_dir) / CSV_PATH
+    _state["figures"] = {}
+    _state["problems"] = []
+    if path.is_file():
+        try:
+            _state["figures"] = load_figures(path.read_text(encoding="utf-8"))
+        except FigureError as exc:
+            raise PluginError(f"Figure data errors:\n{exc}") from exc
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    # Draw only the charts some page asks for (matplotlib is the slow part).
+    wanted = set()
+    for file in files.documentation_pages():
+        text = Path(file.abs_src_path).read_text(encoding="utf-8")
+        wanted |= {name for kind, name in TOKEN.findall(text) if kind == "figchart"}
+    for group in sorted(wanted & {fig.group for fig in _state["figures"].values()}):
+        files.append(File.generated(config, f"{CHART_DIR}/{group}.svg",
+                                    content=chart_svg(group_rows(_state["figures"], group))))
+    return files
+
+
+@event_priority(110)  # before the citation hook and mkdocs-bibtex
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    path = f"docs/{page.file.src_uri}"
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig") if page.file.abs_src_path else markdown
+    offset = max(0, len(source.splitlines()) - len(markdown.splitlines()))
+    _state["problems"] += [
+        f"{path}:{n}: states a figure with no [@key] citation in its paragraph; cite the source"
+        for n in uncited_figures(markdown, offset)
+    ]
+    try:
+        markdown, _ = render_tokens(markdown, _state["figures"], page.file.src_uri)
+    except FigureError as exc:
+        _state["problems"].append(f"{path}: {exc}")
+    return markdown
+
+
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    """Every page has been read: report all figure faults at once."""
+    if _state["problems"]:
+        raise PluginError("Figure errors:\n" + "\n".join(_state["problems"]))
+    return env

@@ -1,0 +1,134 @@
+"""The references page: every bibliography entry, grouped by kind, with back-links.
+
+docs/references.md holds the marker `<!-- references -->`. On every build this
+hook replaces it with each entry of bibliography.bib, formatted like the
+footnotes (pybtex's plain style), grouped by the entry's `keywords` kind, and
+followed by "Cited in:" links to each page section that cites it. The
+back-links are read from the pages' own Markdown on every build, so removing a
+citation removes its back-link.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from citations import BIB_FILE, KINDS, find_citations, parse_bibliography
+from figures import CSV_PATH, load_figures, render_tokens
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import meta as front_matter
+from pybtex.backends.markdown import Backend as MarkdownBackend
+from pybtex.style.formatting.plain import Style as PlainStyle
+
+MARKER = "<!-- references -->"
+PAGE = "references.md"
+HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*\{#([\w-]+)[^}]*\}\s*$")
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a citation stands: the page and the heading it falls under."""
+    src_uri: str
+    page_title: str
+    anchor: str
+    heading: str
+
+
+def cite_sites(markdown: str, src_uri: str, page_title: str) -> dict[str, list[Site]]:
+    """Map each cited key to the sections of one page that cite it (first-seen order)."""
+    sites: dict[str, list[Site]] = defaultdict(list)
+    anchor, heading = "", page_title
+    lines = markdown.splitlines()
+    cites_by_line = defaultdict(list)
+    for cite in find_citations(markdown):
+        cites_by_line[cite.line].append(cite.key)
+    for number, line in enumerate(lines, 1):
+        m = HEADING.match(line)
+        if m:
+            level, text, ident = m.groups()
+            anchor, heading = ident, (page_title if len(level) == 1 else clean_heading(text))
+        for key in cites_by_line.get(number, []):
+            site = Site(src_uri, page_title, anchor, heading)
+            if site not in sites[key]:
+                sites[key].append(site)
+    return dict(sites)
+
+
+def clean_heading(text: str) -> str:
+    return re.sub(r"[*_`]", "", text).strip()
+
+
+def format_entry(entry) -> str:
+    """One entry in the plain style, as Markdown (the same text as its footnote)."""
+    text = PlainStyle().format_entry("", entry).text.render(MarkdownBackend())
+    return text.replace("\n", " ").replace("\\(", "(").replace("\\)", ")").replace("\\.", ".")
+
+
+def references_markdown(bib, sites: dict[str, list[Site]], here: str = PAGE) -> str:
+    """The whole list, grouped by kind in KINDS order, entries sorted by key."""
+    groups = defaultdict(list)
+    for key, entry in bib.entries.items():
+        groups[entry.fields.get("keywords", "").strip()].append((key, entry))
+    out = []
+    for kind, title in KINDS.items():
+        entries = sorted(groups.get(kind, []))
+        if not entries:
+            continue
+        out.append(f"## {title} {{#{kind}}}\n")
+        for key, entry in entries:
+            links = []
+            for site in sites.get(key, []):
+                target = posixpath.relpath(site.src_uri, posixpath.dirname(here) or ".")
+                label = site.page_title if site.heading == site.page_title else f"{site.page_title} › {site.heading}"
+                links.append(f"[{label}]({target}#{site.anchor})" if site.anchor else f"[{label}]({target})")
+            cited = "Cited in: " + "; ".join(links) + "." if links else "Not cited on any page."
+            out.append(f'<div class="cle-ref" id="ref-{key}" markdown>\n{format_entry(entry)}\n\n'
+                       f'<span class="cle-ref__cited">{cited}</span>\n</div>\n')
+    return "\n".join(out)
+
+
+def counts_by_kind(bib) -> dict[str, int]:
+    counts = {kind: 0 for kind in KINDS}
+    for entry in bib.entries.values():
+        kind = entry.fields.get("keywords", "").strip()
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
+# --------------------------------------------------------------------------
+# MkDocs hook (thin adapter)
+# --------------------------------------------------------------------------
+
+def collect_sites(files: Files, config: MkDocsConfig) -> dict[str, list[Site]]:
+    """Read every page's source (figure tables expanded) and gather citation sites."""
+    csv_file = Path(config.docs_dir) / CSV_PATH
+    figures = load_figures(csv_file.read_text(encoding="utf-8")) if csv_file.is_file() else {}
+    sites: dict[str, list[Site]] = defaultdict(list)
+    for file in files.documentation_pages():
+        if file.src_uri == PAGE:
+            continue
+        body, meta = front_matter.get_data(Path(file.abs_src_path).read_text(encoding="utf-8-sig"))
+        body, _ = render_tokens(body, figures, file.src_uri)
+        first = re.search(r"^#\s+(.*?)\s*(\{#[^}]*\})?\s*$", body, re.MULTILINE)
+        title = meta.get("title") or (clean_heading(first.group(1)) if first else file.src_uri)
+        for key, found in cite_sites(body, file.src_uri, title).items():
+            sites[key].extend(found)
+    return sites
+
+
+@event_priority(95)  # after figures and the citation checks, before mkdocs-bibtex
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.src_uri != PAGE:
+        return markdown
+    if MARKER not in markdown:
+        raise PluginError(f"docs/{PAGE}: the marker {MARKER} is missing; put it where the list belongs")
+    bib_path = Path(config.config_file_path).parent / BIB_FILE
+    bib = parse_bibliography(bib_path.read_text(encoding="utf-8"))
+    return markdown.replace(MARKER, references_markdown(bib, collect_sites(files, config)))
