@@ -16,16 +16,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from citations import BIB_FILE, KINDS, find_citations, parse_bibliography
-from figures import CSV_PATH, load_figures, render_tokens
+from bibliography import BIB_FILE, KINDS, format_markdown, parse_bibliography
+from citations import find_citations
+from figures import CSV_PATH, FigureError, load_figures, render_tokens
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as front_matter
-from pybtex.backends.markdown import Backend as MarkdownBackend
-from pybtex.style.formatting.plain import Style as PlainStyle
 
 MARKER = "<!-- references -->"
 PAGE = "references.md"
@@ -65,12 +64,6 @@ def clean_heading(text: str) -> str:
     return re.sub(r"[*_`]", "", text).strip()
 
 
-def format_entry(entry) -> str:
-    """One entry in the plain style, as Markdown (the same text as its footnote)."""
-    text = PlainStyle().format_entry("", entry).text.render(MarkdownBackend())
-    return text.replace("\n", " ").replace("\\(", "(").replace("\\)", ")").replace("\\.", ".")
-
-
 def references_markdown(bib, sites: dict[str, list[Site]], here: str = PAGE) -> str:
     """The whole list, grouped by kind in KINDS order, entries sorted by key."""
     groups = defaultdict(list)
@@ -89,7 +82,7 @@ def references_markdown(bib, sites: dict[str, list[Site]], here: str = PAGE) -> 
                 label = site.page_title if site.heading == site.page_title else f"{site.page_title} › {site.heading}"
                 links.append(f"[{label}]({target}#{site.anchor})" if site.anchor else f"[{label}]({target})")
             cited = "Cited in: " + "; ".join(links) + "." if links else "Not cited on any page."
-            out.append(f'<div class="cle-ref" id="ref-{key}" markdown>\n{format_entry(entry)}\n\n'
+            out.append(f'<div class="cle-ref" id="ref-{key}" markdown>\n{format_markdown(key, entry)}\n\n'
                        f'<span class="cle-ref__cited">{cited}</span>\n</div>\n')
     return "\n".join(out)
 
@@ -115,7 +108,11 @@ def collect_sites(files: Files, config: MkDocsConfig) -> dict[str, list[Site]]:
         if file.src_uri == PAGE:
             continue
         body, meta = front_matter.get_data(Path(file.abs_src_path).read_text(encoding="utf-8-sig"))
-        body, _ = render_tokens(body, figures, file.src_uri)
+        try:
+            body, _ = render_tokens(body, figures, file.src_uri)
+        except FigureError:
+            pass  # hooks/figures.py reports the bad token with its page
+
         first = re.search(r"^#\s+(.*?)\s*(\{#[^}]*\})?\s*$", body, re.MULTILINE)
         title = meta.get("title") or (clean_heading(first.group(1)) if first else file.src_uri)
         for key, found in cite_sites(body, file.src_uri, title).items():

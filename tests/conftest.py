@@ -18,7 +18,7 @@ FIXTURE = PROJECT / "tests" / "fixtures" / "mini"
 
 def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
     """Run a strict `mkdocs build` and return the finished process (output in .stdout)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
          "-f", str(config), "-d", str(site_dir)],

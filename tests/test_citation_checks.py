@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
+import bibliography  # noqa: E402
 import citations  # noqa: E402
 
 GOOD = """@misc{abc2020case,
@@ -27,7 +28,7 @@ GOOD = """@misc{abc2020case,
 
 
 def test_valid_bibliography_parses():
-    data = citations.validate_bibliography(GOOD)
+    data = bibliography.validate_bibliography(GOOD)
     assert list(data.entries) == ["abc2020case", "bjs2007report"]
 
 
@@ -44,39 +45,39 @@ def test_valid_bibliography_parses():
 def test_entry_faults_name_entry_and_field(old, new, message):
     bad = GOOD.replace(old, new, 1)
     assert bad != GOOD
-    with pytest.raises(citations.CitationError, match=message) as err:
-        citations.validate_bibliography(bad)
+    with pytest.raises(bibliography.CitationError, match=message) as err:
+        bibliography.validate_bibliography(bad)
     assert "bibliography.bib:" in str(err.value)
 
 
 def test_case_without_legal_citation_needs_url():
     bad = GOOD.replace("Doe v. Roe, 500 U.S. 1 (1991)", "Doe v. Roe")
-    with pytest.raises(citations.CitationError, match="'abc2020case': missing field 'url'"):
-        citations.validate_bibliography(bad)
+    with pytest.raises(bibliography.CitationError, match="'abc2020case': missing field 'url'"):
+        bibliography.validate_bibliography(bad)
 
 
 def test_missing_author_and_institution():
     bad = GOOD.replace("  author   = {{Supreme Court of the United States}},\n", "")
-    with pytest.raises(citations.CitationError, match="'abc2020case': missing field 'author'"):
-        citations.validate_bibliography(bad)
+    with pytest.raises(bibliography.CitationError, match="'abc2020case': missing field 'author'"):
+        bibliography.validate_bibliography(bad)
 
 
 def test_duplicate_key_names_both_lines():
     bad = GOOD + GOOD.split("\n\n")[1].replace("bjs2007report", "abc2020case")
-    with pytest.raises(citations.CitationError, match=r"duplicate key 'abc2020case' \(first at line 1\)"):
-        citations.validate_bibliography(bad)
+    with pytest.raises(bibliography.CitationError, match=r"duplicate key 'abc2020case' \(first at line 1\)"):
+        bibliography.validate_bibliography(bad)
 
 
 def test_unsorted_file_is_rejected():
     a, b = GOOD.split("\n\n")
-    with pytest.raises(citations.CitationError, match="'abc2020case' is out of order"):
-        citations.validate_bibliography(b + "\n\n" + a)
+    with pytest.raises(bibliography.CitationError, match="'abc2020case' is out of order"):
+        bibliography.validate_bibliography(b + "\n\n" + a)
 
 
 def test_malformed_entry_names_the_line():
     bad = GOOD.replace("year     = {1991},", "year     = {1991}")
-    with pytest.raises(citations.CitationError, match=r"bibliography.bib:\d+: malformed BibTeX"):
-        citations.validate_bibliography(bad)
+    with pytest.raises(bibliography.CitationError, match=r"bibliography.bib:\d+: malformed BibTeX"):
+        bibliography.validate_bibliography(bad)
 
 
 def test_find_citations_reports_lines_and_pinpoints():
@@ -99,6 +100,6 @@ def test_uncited_keeps_file_order():
 
 def test_entry_the_footnote_style_cannot_format():
     bad = GOOD.replace("  institution = {{Bureau of Justice Statistics}},\n", "")
-    with pytest.raises(citations.CitationError,
+    with pytest.raises(bibliography.CitationError,
                        match="'bjs2007report': missing field 'institution', required for @techreport"):
-        citations.validate_bibliography(bad)
+        bibliography.validate_bibliography(bad)
