@@ -141,6 +141,7 @@ def entry_problems(key: str, entry, line: int, path: str = BIB_FILE) -> list[str
 
 def validate_bibliography(text: str, path: str = BIB_FILE) -> BibliographyData:
     """Check the whole file; raise CitationError listing every problem found."""
+    clear_cache()  # a new file: formatted entries from an earlier one no longer apply
     heads = scan_entries(text)
     problems = []
     seen: dict[str, int] = {}

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bibliography import BIB_FILE, CitationError, clear_cache, format_markdown, validate_bibliography
+from bibliography import BIB_FILE, CitationError, format_markdown, validate_bibliography
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -105,7 +105,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     path = Path(config.config_file_path).parent / BIB_FILE
     if not path.is_file():
         raise PluginError(f"{BIB_FILE} not found next to mkdocs.yml ({path}); create it")
-    clear_cache()
     try:
         data = validate_bibliography(path.read_text(encoding="utf-8"), BIB_FILE)
     except CitationError as exc:

@@ -1,0 +1,58 @@
+"""The references page lists every entry, grouped by kind, with back-links rebuilt from the pages."""
+
+import sys
+
+from bs4 import BeautifulSoup
+from conftest import FIXTURE, PROJECT, fixture_site, mkdocs_build
+
+sys.path.insert(0, str(PROJECT / "hooks"))
+import bibliography  # noqa: E402
+import references  # noqa: E402
+
+REFS_PAGE = "---\ntitle: References\ndescription: All sources.\nreviewed: 2026-11-22\n---\n\n# References {#references}\n\n<!-- references -->\n"
+
+
+def test_cite_sites_follow_headings():
+    md = "# Page {#page}\n\nIntro.[@a2020x]\n\n## The cache cases {#cache}\n\nOne.[@a2020x] Two.[@b2020y]\n"
+    sites = references.cite_sites(md, "mens-rea/p.md", "Page title")
+    assert [(s.anchor, s.heading) for s in sites["a2020x"]] == [("page", "Page title"), ("cache", "The cache cases")]
+    assert [s.anchor for s in sites["b2020y"]] == ["cache"]
+
+
+def build_refs(tmp_path, other_page):
+    config = fixture_site(tmp_path, pages={"references.md": REFS_PAGE, "other.md": other_page})
+    result = mkdocs_build(config, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    return BeautifulSoup((tmp_path / "out" / "references" / "index.html").read_text(), "html.parser")
+
+
+def test_back_links_change_when_a_citation_is_removed(tmp_path):
+    other = (FIXTURE / "docs" / "other.md").read_text()
+    cited_twice = other + "\n## Knowledge {#knowledge}\n\nThe Court read the statute narrowly.[@scotus1994xcitement]\n"
+    soup = build_refs(tmp_path / "a", cited_twice)
+    links = [a["href"] for a in soup.select("#ref-scotus1994xcitement .cle-ref__cited a")]
+    assert "../other/#knowledge" in links and "../#fixture-home" in links
+    soup = build_refs(tmp_path / "b", other)
+    links = [a["href"] for a in soup.select("#ref-scotus1994xcitement .cle-ref__cited a")]
+    assert links == ["../#fixture-home"]
+
+
+def test_entries_are_grouped_by_kind(tmp_path):
+    soup = build_refs(tmp_path, (FIXTURE / "docs" / "other.md").read_text())
+    case_heading = soup.find(id="case")
+    statute_heading = soup.find(id="statute")
+    assert case_heading.get_text(strip=True).startswith("Court decisions")
+    assert statute_heading.get_text(strip=True).startswith("Statutes")
+    assert case_heading.find_next("div", class_="cle-ref")["id"] == "ref-scotus1994xcitement"
+
+
+def test_real_references_page_lists_every_entry_with_back_links(site):
+    site_dir, _ = site
+    soup = BeautifulSoup((site_dir / "references" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    bib = bibliography.parse_bibliography((PROJECT / "bibliography.bib").read_text(encoding="utf-8"))
+    for key in bib.entries:
+        entry = soup.find(id=f"ref-{key}")
+        assert entry is not None, key
+        assert entry.select(".cle-ref__cited a"), f"{key} has no back-link"
+    counts = references.counts_by_kind(bib)
+    assert sum(counts.values()) == len(bib.entries)
