@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build test clean
+.PHONY: help install serve build test clean anchors
 
 help: ## List the targets (the default)
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -31,6 +31,9 @@ build: install ## Build the site strictly into site/
 
 test: install ## Run every test (builds the site strictly first)
 	$(BIN)/python -m pytest
+
+anchors: build ## Register new page anchors in data/anchors.txt (published links must never break)
+	$(BIN)/python tests/test_anchors.py --update site
 
 clean: ## Remove site/, caches and .venv
 	rm -rf site .pytest_cache .cache $(VENV)

@@ -29,6 +29,7 @@ CSV_PATH = "data/figures.csv"  # inside docs/, so readers can download it
 COLUMNS = ["id", "group", "label", "value", "unit", "period", "source", "note"]
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOKEN = re.compile(r"\{\{\s*(fig|figtable|figchart)\s*:\s*([^}\s]*)\s*\}\}")
+INDEX_TOKEN = "{{figindex}}"
 CHART_DIR = "assets/charts"
 
 
@@ -113,6 +114,27 @@ def figure_table(rows: list[Figure]) -> str:
         unit = "" if fig.unit in {"percent", "dollars"} else fig.unit
         lines.append(f"| {fig.label} | {fig.display()} | {unit} | {fig.period} | [@{fig.source}] |")
     return "\n".join(lines)
+
+
+def quotable(fig: Figure, source_name: str) -> str:
+    """A sentence a journalist can quote: the measure, the value with its unit, the period, the source."""
+    unit = "" if fig.unit in {"percent", "dollars"} else f" {fig.unit}"
+    by = f", according to {source_name}" if source_name else ""
+    return f"{fig.label}: {fig.display()}{unit} ({fig.period}){by}."
+
+
+def figure_index(figures: dict[str, Figure], source_names: dict[str, str]) -> str:
+    """Every figure, one block each with its own anchor, its quotable sentence and its source."""
+    out = []
+    for fig in figures.values():
+        note = f" Note: {fig.note}." if fig.note else ""
+        out.append(
+            f'<div class="cle-figure" id="{fig.id}" markdown>\n'
+            f"**{fig.label}** ({fig.period})\n\n"
+            f"> {quotable(fig, source_names.get(fig.source, ''))}[@{fig.source}]{note}\n"
+            f"</div>\n"
+        )
+    return "\n".join(out)
 
 
 def chart_alt(group: str, rows: list[Figure]) -> str:
@@ -249,6 +271,19 @@ def uncited_figures(markdown: str, offset: int = 0) -> list[int]:
 _state: dict = {"figures": {}, "problems": []}
 
 
+def source_names(config: MkDocsConfig) -> dict[str, str]:
+    """Bibliography key -> the source's author or institution, for the quotable sentences."""
+    from bibliography import BIB_FILE, parse_bibliography
+
+    bib = parse_bibliography((Path(config.config_file_path).parent / BIB_FILE).read_text(encoding="utf-8"))
+    names = {}
+    for key, entry in bib.entries.items():
+        people = entry.persons.get("author", [])
+        name = " and ".join(" ".join(p.first_names + p.last_names) or str(p) for p in people)
+        names[key] = name.replace("{", "").replace("}", "").replace("\\&", "&")
+    return names
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     path = Path(config.docs_dir) / CSV_PATH
     _state["figures"] = {}
@@ -282,6 +317,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         f"{path}:{n}: states a figure with no [@key] citation in its paragraph; cite the source"
         for n in uncited_figures(markdown, offset)
     ]
+    if INDEX_TOKEN in markdown:
+        markdown = markdown.replace(INDEX_TOKEN, figure_index(_state["figures"], source_names(config)))
     try:
         markdown, _ = render_tokens(markdown, _state["figures"], page.file.src_uri)
     except FigureError as exc:

@@ -1,4 +1,4 @@
-"""Per-page citation metadata: "Cite this page", BibTeX and RIS downloads, JSON-LD.
+"""Per-page metadata: "Cite this page", BibTeX and RIS downloads, JSON-LD, search terms.
 
 For every page with a `reviewed` date in its front matter, this hook builds
 one record (title, URL, publisher, dates, licence) and hands it to the
@@ -26,6 +26,10 @@ LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENSE_NAME = "CC BY 4.0"
 CARD = "assets/social-card.png"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Words readers type for the same thing (see docs/terminology.md). Added, hidden,
+# to every page so that the site search finds a page whichever term is used.
+SEARCH_TERMS = ("child sexual abuse material, CSAM, child pornography, child sexual exploitation "
+                "material, CSEM, indecent images of children, child abuse images")
 
 
 def slug(src_uri: str) -> str:
@@ -117,6 +121,15 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, CARD, content=social_card_png(
         config.site_name, "Plain-language, fully sourced explainers on the law")))
     return files
+
+
+def with_search_terms(html: str) -> str:
+    """Append the synonyms in an element that is hidden from view and from screen readers."""
+    return html + f'\n<p class="cle-search-terms" hidden>Search terms: {SEARCH_TERMS}.</p>\n'
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return with_search_terms(html) if page.meta.get("reviewed") else html
 
 
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):

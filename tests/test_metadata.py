@@ -1,0 +1,118 @@
+"""Made to be linked and cited: metadata, cite-this files, dates, licence, sitemap, social card."""
+
+import json
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import PROJECT
+from pybtex.database import parse_string
+
+sys.path.insert(0, str(PROJECT / "hooks"))
+import metadata  # noqa: E402
+
+PAGE = "mens-rea/inadvertent-access"
+
+
+def record(**over):
+    base = dict(title="Inadvertent access", description="D.", url="https://example.org/mens-rea/inadvertent-access/",
+                reviewed="2026-11-22", created="2026-11-20", modified="2026-11-22",
+                site_name="CSAM Law Explained", src_uri="mens-rea/inadvertent-access.md")
+    return metadata.page_record(**{**base, **over})
+
+
+def test_slug_and_key():
+    assert metadata.slug("index.md") == "home"
+    assert metadata.slug("mens-rea/index.md") == "mens-rea"
+    assert metadata.slug("mens-rea/safe-harbour.md") == "mens-rea-safe-harbour"
+    assert record()["key"] == "csamlawexplained2026mensreainadvertentaccess"
+
+
+def test_bad_reviewed_date_is_rejected():
+    with pytest.raises(ValueError, match="'reviewed' must be a date written YYYY-MM-DD"):
+        record(reviewed="22 Nov 2026")
+
+
+def test_bibtex_and_ris_round_trip():
+    r = record()
+    entry = parse_string(metadata.to_bibtex(r), "bibtex").entries[r["key"]]
+    assert entry.fields["url"] == r["url"] and entry.fields["year"] == "2026"
+    ris = metadata.to_ris(r).split("\r\n")
+    assert ris[0] == "TY  - ELEC" and "UR  - " + r["url"] in ris and ris[-2] == "ER  - "
+
+
+@pytest.fixture(scope="module")
+def soup(site):
+    site_dir, _ = site
+    return BeautifulSoup((site_dir / PAGE / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def meta(soup, **attrs):
+    tag = soup.find("meta", attrs=attrs)
+    assert tag is not None, attrs
+    return tag["content"]
+
+
+def test_head_metadata(soup):
+    canonical = soup.find("link", rel="canonical")["href"]
+    assert canonical.endswith(f"/{PAGE}/")
+    assert meta(soup, name="description").startswith("What U.S. and English appeals courts decided")
+    assert meta(soup, property="og:url") == canonical
+    assert meta(soup, property="og:type") == "article"
+    assert meta(soup, property="og:image").endswith("/assets/social-card.png")
+    assert meta(soup, name="twitter:card") == "summary_large_image"
+    assert meta(soup, name="citation_title") == "Inadvertent access and cache cases"
+    assert meta(soup, name="citation_author") == "CSAM Law Explained"
+    assert meta(soup, name="citation_publication_date").count("/") == 2
+    assert meta(soup, name="citation_online_date").count("/") == 2
+    assert soup.find("link", rel="license")["href"] == metadata.LICENSE_URL
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert data["@type"] == "Article" and data["url"] == canonical
+    assert data["license"] == metadata.LICENSE_URL and data["publisher"]["name"] == "CSAM Law Explained"
+    assert data["datePublished"] <= data["dateModified"]
+
+
+def test_cite_box_and_downloads(soup, site):
+    site_dir, _ = site
+    box = soup.select_one("section.cle-cite")
+    assert "Law and figures reviewed 2026-11-22" in box.select_one("pre code").get_text()
+    for ext in ("bib", "ris"):
+        link = box.find("a", href=lambda h: h and h.endswith(f".{ext}"))
+        target = (site_dir / PAGE / link["href"]).resolve()
+        assert target.is_file() and "inadvertent" in target.read_text()
+
+
+def test_dates_shown(soup):
+    notice = " ".join(soup.select_one(".cle-page-notice").get_text(" ").split())
+    assert "Law and figures reviewed: 2026-11-22 ." in notice
+    assert soup.select_one(".md-source-file"), "no 'Last update' line from git"
+
+
+def test_every_page_has_cite_files(site):
+    site_dir, _ = site
+    pages = [p for p in (PROJECT / "docs").rglob("*.md")]
+    files = {p.name for p in (site_dir / "cite").iterdir()}
+    assert len(files) == 2 * len(pages)
+
+
+def test_sitemap_social_card_and_licence_in_footer(site, soup):
+    site_dir, _ = site
+    sitemap = (site_dir / "sitemap.xml").read_text()
+    assert f"/{PAGE}/</loc>" in sitemap
+    card = (site_dir / "assets" / "social-card.png").read_bytes()
+    assert card[:8] == b"\x89PNG\r\n\x1a\n" and len(card) > 5000
+    assert soup.select_one(".md-copyright a[rel=license]")["href"] == metadata.LICENSE_URL
+
+
+def test_search_finds_pages_whichever_term_is_typed(site):
+    """Every content page is indexed under both the statutory term and the site's term."""
+    site_dir, _ = site
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        text[page] = text.get(page, "") + " " + doc["text"].lower()
+    assert len(text) == len(list((PROJECT / "docs").rglob("*.md")))
+    for page, words in text.items():
+        for term in ("child pornography", "csam", "child sexual abuse material", "indecent images"):
+            assert term in words, f"{page or 'home'}: search does not find '{term}'"
