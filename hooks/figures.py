@@ -116,11 +116,22 @@ def figure_table(rows: list[Figure]) -> str:
     return "\n".join(lines)
 
 
+# Institutional names that read with "the" in a sentence ("according to the National Center ...").
+TAKES_THE = ("National", "International", "Office", "Bureau", "United", "U.S.", "Supreme", "Congressional",
+             "Federal", "Council", "European", "Internet", "Canadian", "Library", "Department", "Executive",
+             "Government", "Stanford", "Electronic", "Center")
+
+
+def with_unit(fig: Figure) -> str:
+    return fig.display() + ("" if fig.unit in {"percent", "dollars"} else f" {fig.unit}")
+
+
 def quotable(fig: Figure, source_name: str) -> str:
     """A sentence a journalist can quote: the measure, the value with its unit, the period, the source."""
-    unit = "" if fig.unit in {"percent", "dollars"} else f" {fig.unit}"
+    if source_name.startswith(TAKES_THE):
+        source_name = "the " + source_name
     by = f", according to {source_name}" if source_name else ""
-    return f"{fig.label}: {fig.display()}{unit} ({fig.period}){by}."
+    return f"{fig.label}: {with_unit(fig)} ({fig.period}){by}."
 
 
 def figure_index(figures: dict[str, Figure], source_names: dict[str, str]) -> str:
@@ -130,7 +141,7 @@ def figure_index(figures: dict[str, Figure], source_names: dict[str, str]) -> st
         note = f" Note: {fig.note}." if fig.note else ""
         out.append(
             f'<div class="cle-figure" id="{fig.id}" markdown>\n'
-            f"**{fig.label}** ({fig.period})\n\n"
+            f"**{with_unit(fig)}**: {fig.label} ({fig.period})\n\n"
             f"> {quotable(fig, source_names.get(fig.source, ''))}[@{fig.source}]{note}\n"
             f"</div>\n"
         )

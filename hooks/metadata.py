@@ -21,7 +21,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-PUBLISHER = "CSAM Law Explained"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENSE_NAME = "CC BY 4.0"
 CARD = "assets/social-card.png"
@@ -46,14 +45,14 @@ def page_record(*, title: str, description: str, url: str, reviewed: str, create
     return {
         "title": title, "description": description, "url": url, "reviewed": reviewed,
         "created": created or reviewed, "modified": modified or reviewed,
-        "site_name": site_name, "publisher": PUBLISHER, "license": LICENSE_URL,
+        "site_name": site_name, "publisher": site_name, "license": LICENSE_URL,
         "slug": slug(src_uri), "pdf_url": pdf_url,
-        "key": "csamlawexplained" + reviewed[:4] + re.sub(r"[^a-z0-9]", "", slug(src_uri)),
+        "key": re.sub(r"[^a-z]", "", site_name.lower()) + reviewed[:4] + re.sub(r"[^a-z0-9]", "", slug(src_uri)),
     }
 
 
 def citation_text(r: dict) -> str:
-    return (f"{r['publisher']}. \u201c{r['title']}.\u201d {r['site_name']}. {r['url']}. "
+    return (f"\u201c{r['title']}.\u201d {r['site_name']}. {r['url']}. "
             f"Law and figures reviewed {r['reviewed']}.")
 
 

@@ -116,3 +116,28 @@ def test_search_finds_pages_whichever_term_is_typed(site):
     for page, words in text.items():
         for term in ("child pornography", "csam", "child sexual abuse material", "indecent images"):
             assert term in words, f"{page or 'home'}: search does not find '{term}'"
+
+
+def test_key_figures_page_lists_every_row_with_its_anchor_and_source(site):
+    import csv
+
+    site_dir, _ = site
+    soup = BeautifulSoup((site_dir / "key-figures" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    rows = list(csv.DictReader((PROJECT / "docs" / "data" / "figures.csv").open(encoding="utf-8")))
+    for row in rows:
+        block = soup.find(id=row["id"])
+        assert block is not None and "cle-figure" in block["class"], row["id"]
+        quote = block.find("blockquote").get_text(" ")
+        assert row["period"] in quote and block.select("sup a.footnote-ref"), row["id"]
+
+
+def test_every_question_links_to_an_existing_anchor(site):
+    site_dir, _ = site
+    soup = BeautifulSoup((site_dir / "questions" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    links = [a["href"] for a in soup.select("article > ul > li > a[href]")]
+    assert len(links) > 60
+    for href in links:
+        page, _, anchor = href.partition("#")
+        target = BeautifulSoup(((site_dir / "questions" / page).resolve() / "index.html").read_text(encoding="utf-8"),
+                               "html.parser")
+        assert anchor and target.find(id=anchor), href
