@@ -65,13 +65,14 @@ def clean_heading(text: str) -> str:
 
 
 def references_markdown(bib, sites: dict[str, list[Site]], here: str = PAGE) -> str:
-    """The whole list, grouped by kind in KINDS order, entries sorted by key."""
+    """The whole list, grouped by kind in KINDS order, alphabetical within each kind."""
     groups = defaultdict(list)
     for key, entry in bib.entries.items():
         groups[entry.fields.get("keywords", "").strip()].append((key, entry))
     out = []
     for kind, title in KINDS.items():
-        entries = sorted(groups.get(kind, []))
+        # Alphabetical by the formatted text (author, then title), as readers expect.
+        entries = sorted(groups.get(kind, []), key=lambda kv: (format_markdown(*kv).lower(), kv[0]))
         if not entries:
             continue
         out.append(f"## {title} {{#{kind}}}\n")
