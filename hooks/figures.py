@@ -151,7 +151,7 @@ def chart_svg(rows: list[Figure]) -> str:
 def chart_markdown(group: str, rows: list[Figure], page_src: str) -> str:
     target = posixpath.relpath(f"{CHART_DIR}/{group}.svg", posixpath.dirname(page_src) or ".")
     alt = chart_alt(group, rows).replace("[", "(").replace("]", ")")
-    return f'<figure markdown="span">\n![{alt}]({target}){{ width="100%" }}\n</figure>'
+    return f'<figure markdown="span">\n![{alt}]({target}){{ .cle-chart }}\n</figure>'
 
 
 def render_tokens(markdown: str, figures: dict[str, Figure], page_src: str) -> tuple[str, set[str]]:
