@@ -20,6 +20,15 @@ block to extend, so it is made here rather than in overrides/:
   description is handed to the templates HTML-escaped (markupsafe.Markup,
   which templates that escape again leave as it is).
 
+- Two citations in a row render as adjacent footnote markers, so notes 2
+  and 3 read as "23". A comma is put between adjacent markers, in the
+  page content, so the search index's text gets it too.
+
+- Footnotes are kept out of the search index (Material's
+  `data-search-exclude`): every page repeats the full entries of the
+  sources it cites, which made up most of an index every visitor
+  downloads; the references page still indexes every source once.
+
 The 404 page is rendered from a template, not a page, so it gets the same
 fixes in on_post_template.
 """
@@ -40,6 +49,7 @@ SECTION_NAV = re.compile(
 )
 TAG = re.compile(r"<[^>]+>")
 EMPTY_TABINDEX = re.compile(r'(<label class="md-nav__link[^"]*" for="[\w-]+" id="[\w-]+") tabindex=""')
+ADJACENT_REFS = re.compile(r'(<a class="footnote-ref"[^>]*>[^<]*</a></sup>)(?=<sup id="fnref)')
 TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 
 
@@ -55,6 +65,12 @@ def fix_markup(output: str) -> str:
     if 'id="__toc"' not in output:
         output = output.replace(TOC_LABEL, '<label class="md-nav__title">')
     return output
+
+
+def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files) -> str:
+    html_text = ADJACENT_REFS.sub(r'\1<sup class="cle-fn-sep">,</sup>', html_text)
+    return html_text.replace('<div class="footnote">',
+                             '<div class="footnote" data-search-exclude="footnotes">')
 
 
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
+import io
 import http.server
 import shutil
+import socket
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -33,11 +36,40 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _GzipHandler(_QuietHandler):
+    """Sends text files gzipped when the client accepts it, as a web host would."""
+
+    TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".bib", ".ris", ".csv")
+
+    def send_head(self):
+        url_path = self.path.split("?", 1)[0].split("#", 1)[0]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not url_path.endswith("/"):
+                return super().send_head()      # the stdlib redirects to the slash
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and path.suffix in self.TYPES):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextlib.contextmanager
-def serve(site_dir: Path) -> Iterator[str]:
-    """Serve `site_dir` on 127.0.0.1 (a free port) and yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(site_dir: Path, port: int = 0, compress: bool = False) -> Iterator[str]:
+    """Serve `site_dir` on 127.0.0.1 (`port`, or a free one) and yield its base URL.
+
+    With `compress`, text files go out gzipped to clients that accept it.
+    """
+    handler = functools.partial(_GzipHandler if compress else _QuietHandler,
+                                directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -46,6 +78,13 @@ def serve(site_dir: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def chromium_missing() -> str | None:

@@ -288,6 +288,8 @@ def test_citation_footnote_is_reachable_and_its_back_link_returns(browser, base_
         assert page.locator(note_sel).inner_text().strip()
         tab_until(page, f"el.classList.contains('footnote-backref') && "
                         f"el.getAttribute('href') === '#{ref_id}'", limit=60)
+        # Material hides back-links until hover or focus: focused, it shows.
+        assert page.evaluate("getComputedStyle(document.activeElement).opacity") == "1"
         page.keyboard.press("Enter")
         page.wait_for_function(f"location.hash === '#{ref_id}'")
         assert in_viewport(page, f"[id='{ref_id}']")
