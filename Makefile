@@ -7,11 +7,11 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build test clean anchors
+.PHONY: help install serve build test clean anchors browser-deps bench
 
 help: ## List the targets (the default)
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
-	  awk 'BEGIN {FS = ":.*## "} {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}'
+	  awk 'BEGIN {FS = ":.*## "} {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -29,12 +29,35 @@ serve: install ## Build and serve the site at http://127.0.0.1:8000
 build: install ## Build the site strictly into site/
 	$(BIN)/mkdocs build --strict --clean
 
-test: install ## Run every test (builds the site strictly first)
+test: install browser-deps ## Run every test (builds the site strictly first)
 	$(BIN)/python -m pytest
 
 anchors: build ## Register new page anchors in data/anchors.txt (published links must never break)
 	$(BIN)/python tests/test_anchors.py --update site
 
+# Browser gates and benchmark: Debian's Chromium and Java, npm's vnu-jar and
+# Lighthouse (pinned in package.json / package-lock.json).
+NPM_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+browser-deps: $(NPM_STAMP) ## Install Chromium and Java (apt, as root) and the npm tools
+	@for pair in chromium:chromium java:default-jre-headless; do \
+	  cmd=$${pair%%:*}; pkg=$${pair##*:}; \
+	  command -v $$cmd >/dev/null 2>&1 && continue; \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    { [ -n "$$APT_UPDATED" ] || apt-get update -qq; } && APT_UPDATED=1 && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkg >/dev/null || exit 1; \
+	  else \
+	    echo "$$cmd is missing: install Debian's package $$pkg (sudo apt-get install -y $$pkg)."; exit 1; \
+	  fi; \
+	done
+
+bench: install browser-deps ## Print build time, page weight and Lighthouse scores
+	$(BIN)/python tools/bench.py
+
 clean: ## Remove site/, caches and .venv
-	rm -rf site .pytest_cache .cache $(VENV)
+	rm -rf site .pytest_cache .cache $(VENV) node_modules test-artifacts
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

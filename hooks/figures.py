@@ -184,7 +184,11 @@ def chart_svg(rows: list[Figure]) -> str:
 def chart_markdown(group: str, rows: list[Figure], page_src: str) -> str:
     target = posixpath.relpath(f"{CHART_DIR}/{group}.svg", posixpath.dirname(page_src) or ".")
     alt = chart_alt(group, rows).replace("[", "(").replace("]", ")")
-    return f'<figure markdown="span">\n![{alt}]({target}){{ width="100%" }}\n</figure>'
+    # width/height give the chart's aspect ratio (figsize in draw_chart, in
+    # hundredths of an inch) so the page does not shift when it loads lazily.
+    height = round((0.55 * len(rows) + 0.9) * 100)
+    return (f'<figure markdown="span">\n![{alt}]({target})'
+            f'{{ .cle-chart width="750" height="{height}" loading="lazy" }}\n</figure>')
 
 
 def render_tokens(markdown: str, figures: dict[str, Figure], page_src: str) -> tuple[str, set[str]]:
