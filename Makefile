@@ -61,3 +61,40 @@ bench: install browser-deps ## Print build time, page weight and Lighthouse scor
 clean: ## Remove site/, caches and .venv
 	rm -rf site .pytest_cache .cache $(VENV) node_modules test-artifacts
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# --------------------------------------------------------------------------
+# Offline reading: the PDF book, section PDFs and the offline copy (issue 9)
+# --------------------------------------------------------------------------
+# Debian packages they need: Pango for WeasyPrint, the Liberation fonts the
+# PDFs embed, pdftotext/pdftoppm for the tests, Chromium for the offline test.
+PDF_APT     := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation poppler-utils chromium
+OFFLINE_DIR := build/offline
+OFFLINE_ZIP := dist/csam-law-explained-offline.zip
+.PHONY: pdf offline bench-pdf pdf-deps
+
+pdf-deps: ## Install the Debian packages the PDFs and their tests need (as root)
+	@missing=$$(for p in $(PDF_APT); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else \
+	    echo "Missing Debian packages: $$missing. Install them with: sudo apt-get install -y $$missing"; exit 1; \
+	  fi; \
+	fi
+
+pdf: install pdf-deps ## Build the site with the PDF book and section PDFs in site/pdf/
+	PDF=true $(BIN)/mkdocs build --strict --clean
+	@ls -l site/pdf/
+
+offline: install ## Zip a copy of the site that works from file:// into dist/
+	rm -rf $(OFFLINE_DIR) && mkdir -p $(OFFLINE_DIR) dist
+	OFFLINE=true $(BIN)/mkdocs build --strict --clean -d $(OFFLINE_DIR)/csam-law-explained
+	rm -f $(OFFLINE_ZIP)
+	cd $(OFFLINE_DIR) && $(CURDIR)/$(BIN)/python -m zipfile -c $(CURDIR)/$(OFFLINE_ZIP) csam-law-explained
+	@ls -l $(OFFLINE_ZIP)
+
+bench-pdf: install pdf-deps ## Print the median time to build the book, and its page count
+	$(BIN)/python tests/bench_pdf.py
+
+# The tests build the PDFs and open the offline copy in Chromium.
+test: pdf-deps
