@@ -44,7 +44,7 @@ from bs4 import BeautifulSoup, Tag
 from metadata import slug
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -53,6 +53,8 @@ BOOK_NAME = "csam-law-explained"  # site/pdf/csam-law-explained.pdf
 REFERENCES = "references.md"  # its own chapter, at the end of the book
 STYLESHEET = Path(__file__).with_name("book.css")
 INTRODUCTION = "Introduction"  # the home page's chapter title
+
+log = get_plugin_logger("book")
 
 
 @dataclass
@@ -357,17 +359,95 @@ lawyer licensed where you are. Text licensed under CC BY 4.0.</p>
 """
 
 
+BREAK_CLASS = "fn-break"  # book.css: break-before: page
+BREAK_BLOCKS = ["p", "li", "tr", "dt", "dd", "figcaption", "blockquote"]
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+MAX_PASSES = 3
+
+
+def misplaced_calls(pages: list[set[str]]) -> list[str]:
+    """Ids of footnote calls whose note is printed on another page than the call.
+
+    `pages` holds the anchor names of each rendered page, in order. WeasyPrint
+    70's `footnote-policy: line` fails to take a call's line to the next page
+    when the line also calls notes that did fit; it then prints the note a
+    page late.
+    """
+    where: dict[str, int] = {}
+    for number, names in enumerate(pages):
+        for name in names:
+            where.setdefault(name, number)
+    return [name for name in where
+            if "--fnref" in name and not name.endswith("-text")
+            and where.get(name + "-text", where[name]) != where[name]]
+
+
+def break_target(block: Tag) -> Tag:
+    """Where to start the new page for `block`: before the headings that introduce it, if any.
+
+    A first list item is introduced by what introduces its list. The break
+    moves onto headings only when content precedes them, so it never leaves
+    a chapter title, or nothing at all, on the page before.
+    """
+    first_item = block.name == "li" and block.parent is not None and block.find_previous_sibling("li") is None
+    headings, previous = [], (block.parent if first_item else block).find_previous_sibling(True)
+    while previous is not None and previous.name in HEADINGS:
+        headings.append(previous)
+        previous = previous.find_previous_sibling(True)
+    return headings[-1] if headings and previous is not None else block
+
+
+def break_before_calls(document: str, call_ids: list[str]) -> tuple[str, int]:
+    """Start a new page at the block (paragraph, list item, table row) holding each call.
+
+    The break goes before the headings that introduce the block (see
+    `break_target`), so a heading never ends a page. Returns the document and
+    the number of elements newly marked; an element already marked is left
+    alone, so repeated passes end.
+    """
+    soup = BeautifulSoup(document, "html.parser")
+    marked = 0
+    for call_id in call_ids:
+        call = soup.find(id=call_id)
+        block = call.find_parent(BREAK_BLOCKS) if call is not None else None
+        if block is None:
+            continue
+        target = break_target(block)
+        if BREAK_CLASS in (target.get("class") or []):
+            continue
+        target["class"] = (target.get("class") or []) + [BREAK_CLASS]
+        marked += 1
+    return (str(soup), marked) if marked else (document, 0)
+
+
 def render_pdf(document: str, base_url: str, target: str) -> str:
     """Write `document` as a tagged PDF/UA-1 file with WeasyPrint; return `target`.
 
-    Only file: URLs are fetched, so a stray remote image cannot reach the network.
+    Where a note lands on a later page than its call (see `misplaced_calls`),
+    the block holding the call starts a new page and the document is laid
+    out again, at most MAX_PASSES times; each misplaced note is logged.
+    Only file: URLs are fetched, so a stray remote image cannot reach the
+    network.
     """
-    from weasyprint import HTML  # imported here: only `make pdf` pays for it
+    from weasyprint import DEFAULT_OPTIONS, HTML  # imported here: only `make pdf` pays for it
     from weasyprint.urls import URLFetcher
 
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     fetcher = URLFetcher(allowed_protocols={"file", "data"})
-    HTML(string=document, base_url=base_url, url_fetcher=fetcher).write_pdf(target, pdf_variant="pdf/ua-1")
+    options = {**DEFAULT_OPTIONS, "pdf_variant": "pdf/ua-1"}
+    for attempt in range(1, MAX_PASSES + 1):
+        rendered = HTML(string=document, base_url=base_url, url_fetcher=fetcher).render(**options)
+        misplaced = misplaced_calls([set(page.anchors) for page in rendered.pages])
+        if not misplaced:
+            break
+        log.info(f"{Path(target).name}, layout {attempt} of {MAX_PASSES}: {len(misplaced)} footnote(s) "
+                 f"a page after their call: {', '.join(misplaced)}")
+        if attempt == MAX_PASSES:
+            break
+        document, marked = break_before_calls(document, misplaced)
+        if not marked:
+            break
+    rendered.write_pdf(target, **options)
     return target
 
 
