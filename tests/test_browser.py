@@ -21,7 +21,7 @@ if (missing := chromium_missing()) is not None:
     pytest.fail(missing + " Run `make test`, which installs it.", pytrace=False)
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 ARTIFACTS = PROJECT / "test-artifacts"
 TOPIC = "mens-rea/mental-states/"          # a topic page with many citations
@@ -226,7 +226,11 @@ def test_search_opens_takes_a_query_and_follows_a_result_by_keyboard(browser, ba
         assert page.evaluate("document.activeElement.dataset.mdComponent") == "search-query"
         assert page.locator("input.md-search__input").is_visible()
         page.keyboard.type("willful blindness")
-        page.locator(".md-search-result__item").first.wait_for()
+        # Results render as the index loads and the query settles: wait until
+        # the list is final (its first link is the page searched for).
+        expect(page.locator(".md-search-result__link").first).to_have_attribute(
+            "href", re.compile("willful-blindness"))
+        page.wait_for_load_state("networkidle")
         page.keyboard.press("ArrowDown")
         href = page.evaluate("document.activeElement.getAttribute('href')")
         assert href and "willful-blindness" in page.evaluate("document.activeElement.href")
