@@ -32,8 +32,8 @@ build: install ## Build the site strictly into site/
 test: install browser-deps ## Run every test (builds the site strictly first)
 	$(BIN)/python -m pytest
 
-anchors: build ## Register new page anchors in data/anchors.txt (published links must never break)
-	$(BIN)/python tests/test_anchors.py --update site
+anchors: install ## Register new page anchors in data/anchors.txt (published links must never break)
+	ANCHORS=register $(BIN)/mkdocs build --strict --clean
 
 # Browser gates and benchmark: Debian's Chromium and Java, npm's vnu-jar and
 # Lighthouse (pinned in package.json / package-lock.json).

@@ -1,12 +1,11 @@
 """Published links never break: every registered page URL and anchor must still resolve.
 
-data/anchors.txt lists every published `/page-url/#anchor` (one per line) and any
-move as `old-url#anchor -> new-url#anchor`. A registered anchor that disappears
-fails the test unless a move maps it to an anchor that exists and, when the page
-itself moved, a redirect (mkdocs-redirects, in mkdocs.yml) serves the old URL.
-New anchors must be registered: `make anchors` appends them.
+The rules live in hooks/anchors.py, which every build runs after writing the
+site; these tests call its functions directly on the real site, and check
+that a build with a broken registry fails (tests/test_policy_build.py).
 
-Run as a script with --update to append the current anchors.
+Run as a script with --update SITE_DIR to append the anchors of a built site
+(`make anchors` does the same inside the build).
 """
 
 import sys
@@ -16,11 +15,13 @@ from bs4 import BeautifulSoup
 
 PROJECT = Path(__file__).resolve().parents[1]
 REGISTRY = PROJECT / "data" / "anchors.txt"
-SKIP_IDS = {"cite-this-page", "__skip", "__search", "__drawer"}
+sys.path.insert(0, str(PROJECT / "hooks"))
+from anchors import (SKIP_IDS, collect, read_registry, redirect_target, register,  # noqa: E402
+                     registry_problems)
 
 
-def collect(site_dir: Path) -> set[str]:
-    """Every `page-url#anchor` a reader may link to: headings, glossary terms, key figures."""
+def collect_with_a_parser(site_dir: Path) -> set[str]:
+    """The same set as anchors.collect, read with an HTML parser (to check the hook's regexes)."""
     found = set()
     for html in site_dir.rglob("index.html"):
         rel = html.parent.relative_to(site_dir).as_posix()
@@ -40,49 +41,11 @@ def collect(site_dir: Path) -> set[str]:
     return found
 
 
-def read_registry(text: str) -> tuple[list[str], dict[str, str]]:
-    entries, moves = [], {}
-    for raw in text.splitlines():
-        line = raw.split("  #")[0].strip()
-        if not line or line.startswith("#"):
-            continue
-        if "->" in line:
-            old, new = (part.strip() for part in line.split("->", 1))
-            moves[old] = new
-        else:
-            entries.append(line)
-    return entries, moves
-
-
-def redirect_target(site_dir: Path, page_url: str) -> str | None:
-    """Where a redirect page at page_url sends the reader, or None if there is none."""
-    html = site_dir / page_url.strip("/") / "index.html"
-    if not html.is_file():
-        return None
-    meta = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").find("meta", attrs={"http-equiv": "refresh"})
-    return meta["content"].split("url=", 1)[-1] if meta else None
-
-
-def registry_problems(site_dir: Path, current: set[str], entries: list[str], moves: dict[str, str]) -> list[str]:
-    problems = []
-    for entry in entries:
-        if entry in current:
-            continue
-        if entry not in moves:
-            problems.append(f"{entry}: published anchor disappeared; restore it, or map it in "
-                            f"data/anchors.txt as '{entry} -> NEW' with a redirect for a moved page")
-            continue
-        new = moves[entry]
-        if new not in current:
-            problems.append(f"{entry} -> {new}: the new home does not exist")
-        old_page, new_page = entry.split("#")[0], new.split("#")[0]
-        if old_page != new_page and redirect_target(site_dir, old_page) is None:
-            problems.append(f"{entry}: page moved to {new_page} but no redirect serves {old_page} "
-                            "(add it to redirect_maps in mkdocs.yml)")
-    known = set(entries) | set(moves.values())
-    for anchor in sorted(current - known):
-        problems.append(f"{anchor}: new anchor not registered; run `make anchors` and commit data/anchors.txt")
-    return problems
+def test_hook_collects_what_a_parser_finds(site):
+    site_dir, _ = site
+    found = collect(site_dir)
+    assert len(found) > 200
+    assert found == collect_with_a_parser(site_dir)
 
 
 def test_registry_covers_the_site(site):
@@ -105,6 +68,7 @@ def test_a_removed_anchor_fails_unless_moved_with_redirect(site, tmp_path):
     fake.mkdir(parents=True)
     (fake / "index.html").write_text('<meta http-equiv="refresh" content="0; url=../">')
     assert redirect_target(tmp_path, "/mens-rea/old-page/") == "../"
+    assert registry_problems(tmp_path, current, entries, moves) == []
 
 
 def test_an_unregistered_anchor_is_reported(site):
@@ -113,14 +77,18 @@ def test_an_unregistered_anchor_is_reported(site):
     entries = sorted(current - {"/glossary/#alford-plea"})
     assert registry_problems(site_dir, current, entries, {}) == [
         "/glossary/#alford-plea: new anchor not registered; run `make anchors` and commit data/anchors.txt"]
+    assert registry_problems(site_dir, current, entries, {}, unregistered=False) == []
+
+
+def test_register_appends_only_new_anchors():
+    text = "# header\n/a/\n/a/#x\n/a/#old -> /b/#y\n"
+    new_text, added = register(text, {"/a/", "/a/#x", "/b/#y", "/b/#z", "/c/"})
+    assert added == ["/b/#z", "/c/"]
+    assert new_text == text + "/b/#z\n/c/\n"
 
 
 if __name__ == "__main__" and "--update" in sys.argv:
     site_dir = Path(sys.argv[sys.argv.index("--update") + 1])
-    text = REGISTRY.read_text(encoding="utf-8") if REGISTRY.exists() else (
-        "# Every published page URL and #anchor. Never delete a line: map a moved anchor as\n"
-        "# 'old-url#anchor -> new-url#anchor' (and add a redirect for a moved page).\n")
-    entries, moves = read_registry(text)
-    new = sorted(collect(site_dir) - set(entries) - set(moves.values()))
-    REGISTRY.write_text(text.rstrip("\n") + "\n" + "".join(f"{a}\n" for a in new), encoding="utf-8")
-    print(f"registered {len(new)} new anchor(s) in {REGISTRY.relative_to(PROJECT)}")
+    new_text, added = register(REGISTRY.read_text(encoding="utf-8") if REGISTRY.exists() else "", collect(site_dir))
+    REGISTRY.write_text(new_text, encoding="utf-8")
+    print(f"registered {len(added)} new anchor(s) in {REGISTRY.relative_to(PROJECT)}")

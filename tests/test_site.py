@@ -1,6 +1,5 @@
 """The real site: it builds strictly, every citation resolves, every page meets the page standard."""
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from mkdocs.utils import meta as front_matter
 
 sys.path.insert(0, str(PROJECT / "hooks"))
 import bibliography  # noqa: E402
+import pages  # noqa: E402
 
 DOCS = PROJECT / "docs"
 PAGES = sorted(p for p in DOCS.rglob("*.md"))
@@ -76,12 +76,8 @@ def test_page_standard(md, site):
     body, meta = front_matter.get_data(text)
     for field in ("title", "description", "reviewed"):
         assert meta.get(field), f"{md}: front matter lacks '{field}'"
-    in_fence = False
-    for line in body.splitlines():
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if not in_fence and re.match(r"^#{1,6}\s", line):
-            assert re.search(r"\{#[a-z0-9-]+\}\s*$", line), f"{md}: heading without explicit id: {line}"
+    assert pages.blank_problems(body, str(md)) == []
+    assert pages.heading_problems(body, str(md)) == []
     soup = page_html(site[0], md)
     titles = [t.get_text(strip=True) for t in soup.select(".admonition.abstract .admonition-title")]
     assert "Key points" in titles, f"{md}: no key-points box"

@@ -1,70 +1,59 @@
-"""Source-host policy: every URL in the bibliography and on the help page is on the reviewed list."""
+"""Source-host policy: every URL in the bibliography and on the pages is on the reviewed list.
 
-import re
+The rules live in hooks/sources.py, which every build runs; these tests call
+its functions directly (tests/test_policy_build.py checks that a build fails).
+"""
+
 import sys
-from urllib.parse import urlparse
 
 import pytest
-import yaml
 from conftest import PROJECT
 
 sys.path.insert(0, str(PROJECT / "hooks"))
-import bibliography  # noqa: E402
+import sources  # noqa: E402
 
-POLICY = yaml.safe_load((PROJECT / "data" / "source-hosts.yml").read_text(encoding="utf-8"))
-NEVER = set(POLICY.pop("never"))
-ALLOWED = {host for hosts in POLICY.values() for host in hosts}
-
-
-def host_problem(host: str) -> str | None:
-    """Why a host may not be linked, or None when it may."""
-    if any(host == bad or host.endswith("." + bad) for bad in NEVER):
-        return "is a mirror or content farm: link the original publisher or the canonical legal host"
-    if host not in ALLOWED:
-        return "is not on the reviewed list in data/source-hosts.yml: review it and add it deliberately"
-    return None
+POLICY_TEXT = (PROJECT / "data" / "source-hosts.yml").read_text(encoding="utf-8")
+POLICY = sources.load_policy(POLICY_TEXT)
 
 
-def bib_urls(text: str) -> list[tuple[str, str]]:
-    data = bibliography.parse_bibliography(text)
-    return [(key, e.fields["url"]) for key, e in data.entries.items() if e.fields.get("url")]
-
-
-def policy_problems(pairs) -> list[str]:
-    out = []
-    for key, url in pairs:
-        host = urlparse(url).hostname or ""
-        why = host_problem(host)
-        if why:
-            out.append(f"entry '{key}': host '{host}' {why}")
-    return out
+def entry(url: str) -> str:
+    return ("@misc{fixture2020x,\n  author = {{A}},\n  title = {{T}},\n  year = {2020},\n"
+            f"  url = {{{url}}},\n  keywords = {{news}}\n}}\n")
 
 
 def test_lists_do_not_overlap():
-    assert not ALLOWED & NEVER
+    assert POLICY.allowed and POLICY.never
+    assert not POLICY.allowed & POLICY.never
+    with pytest.raises(ValueError, match="casetext.com both allowed and under 'never'"):
+        sources.load_policy("news:\n  - casetext.com\nnever:\n  - casetext.com\n")
 
 
 def test_every_bibliography_url_is_on_a_reviewed_host():
-    pairs = bib_urls((PROJECT / "bibliography.bib").read_text(encoding="utf-8"))
-    assert len(pairs) > 100
-    assert policy_problems(pairs) == []
+    text = (PROJECT / "bibliography.bib").read_text(encoding="utf-8")
+    assert text.count("url ") > 100
+    assert sources.bib_url_problems(text, POLICY) == []
 
 
 @pytest.mark.parametrize("url, message", [
-    ("https://casetext.com/case/x", "entry 'fixture2020x': host 'casetext.com' is a mirror"),
-    ("https://e.casetext.com/case/x", "entry 'fixture2020x': host 'e.casetext.com' is a mirror"),
-    ("https://blog.example.org/post", "entry 'fixture2020x': host 'blog.example.org' is not on the reviewed list"),
+    ("https://casetext.com/case/x", "entry 'fixture2020x': url 'https://casetext.com/case/x' host 'casetext.com' is a mirror"),
+    ("https://e.casetext.com/case/x", "host 'e.casetext.com' is a mirror"),
+    ("https://blog.example.org/post", "host 'blog.example.org' is not on the reviewed list"),
 ])
-def test_unknown_or_mirror_host_fails_naming_entry_and_host(url, message):
-    bib = ("@misc{fixture2020x,\n  author = {{A}},\n  title = {{T}},\n  year = {2020},\n"
-           f"  url = {{{url}}},\n  keywords = {{news}}\n}}\n")
-    problems = policy_problems(bib_urls(bib))
-    assert len(problems) == 1 and problems[0].startswith(message)
+def test_unknown_or_mirror_host_fails_naming_entry_line_and_host(url, message):
+    problems = sources.bib_url_problems(entry(url), POLICY)
+    assert len(problems) == 1 and problems[0].startswith("bibliography.bib:5: ") and message in problems[0]
 
 
-def test_help_page_links_only_reviewed_hosts():
+def test_pages_link_only_reviewed_hosts():
+    for md in sorted((PROJECT / "docs").rglob("*.md")):
+        assert sources.page_url_problems(md.read_text(encoding="utf-8"), POLICY, str(md)) == []
     text = (PROJECT / "docs" / "help.md").read_text(encoding="utf-8")
-    urls = re.findall(r"\]\((https?://[^)\s]+)\)|<(https?://[^>\s]+)>", text)
-    urls = [a or b for a, b in urls]
-    assert urls, "the help page should link the services it lists"
-    assert policy_problems(("help.md", u) for u in urls) == []
+    assert sources.PAGE_LINK.search(text), "the help page should link the services it lists"
+
+
+def test_page_link_to_a_mirror_names_file_and_line():
+    page = "# T {#t}\n\nSee [the case](https://casetext.com/case/x_(y)) and <https://blog.example.org/>.\n"
+    problems = sources.page_url_problems(page, POLICY, "docs/x.md", offset=4)
+    assert len(problems) == 2
+    assert problems[0].startswith("docs/x.md:7: link 'https://casetext.com/case/x_(y)' host 'casetext.com'")
+    assert problems[1].startswith("docs/x.md:7: link 'https://blog.example.org/' host 'blog.example.org'")

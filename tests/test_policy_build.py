@@ -1,0 +1,102 @@
+"""`make build` refuses what the tests refuse: source hosts, URLs, the anchors registry, heading ids, blank pages.
+
+Each test builds the small fixture site (tests/fixtures/mini) with the real
+configuration and hooks, with one fault, and checks the message names the
+file, the line or key, and the fix.
+"""
+
+import os
+import sys
+
+import pytest
+from conftest import FIXTURE, PROJECT, fixture_site, mkdocs_build
+
+sys.path.insert(0, str(PROJECT / "hooks"))
+import pages  # noqa: E402
+
+BIB = (FIXTURE / "bibliography.bib").read_text(encoding="utf-8")
+OTHER = (FIXTURE / "docs" / "other.md").read_text(encoding="utf-8")
+
+
+def build(tmp_path, **kw):
+    return mkdocs_build(fixture_site(tmp_path, **kw), tmp_path / "out")
+
+
+def test_mirror_host_in_bibliography_fails(tmp_path):
+    bib = BIB.replace("https://www.law.cornell.edu/uscode/text/18/2252", "https://casetext.com/statute/x")
+    result = build(tmp_path, bib=bib)
+    assert result.returncode != 0
+    assert ("bibliography.bib:15: entry 'usc2026s2252': url 'https://casetext.com/statute/x' "
+            "host 'casetext.com' is a mirror or content farm") in result.stderr
+
+
+def test_unreviewed_host_in_a_page_link_fails(tmp_path):
+    page = OTHER + "\nSee [a post](https://blog.example.org/post).\n"
+    result = build(tmp_path, pages={"other.md": page})
+    assert result.returncode != 0
+    assert "docs/other.md:13: link 'https://blog.example.org/post' host 'blog.example.org' is not on the reviewed list" \
+        in result.stderr
+
+
+def test_heading_without_id_fails(tmp_path):
+    result = build(tmp_path, pages={"other.md": OTHER.replace("## A section {#a-section}", "## A section")})
+    assert result.returncode != 0
+    assert "docs/other.md:9: heading without an explicit id: '## A section'" in result.stderr
+
+
+def test_blank_page_in_nav_fails(tmp_path):
+    blank = "---\ntitle: Blank\ndescription: Nothing.\nreviewed: 2026-11-22\n---\n\n"
+    result = build(tmp_path, pages={"blank.md": blank})
+    assert result.returncode != 0
+    assert "docs/blank.md: the page is blank" in result.stderr
+
+
+def test_heading_rule_ignores_fenced_code():
+    text = "# T {#t}\n\n```\n# not a heading\n```\n\n## Real\n"
+    assert pages.heading_problems(text, "x.md") == [
+        "x.md:7: heading without an explicit id: '## Real'; end it with a permanent id such as "
+        "{#short-slug} (lowercase letters, digits, hyphens), then run `make anchors`"]
+
+
+REGISTRY = "/\n/#fixture-home\n/other/\n/other/#other-page\n/other/#a-section\n"
+
+
+def registry_build(tmp_path, registry, env=None, **kw):
+    config = fixture_site(tmp_path, **kw)
+    (config.parent / "data").mkdir()
+    (config.parent / "data" / "anchors.txt").write_text(registry, encoding="utf-8")
+    old = dict(os.environ)
+    os.environ.update(env or {})
+    try:
+        return mkdocs_build(config, tmp_path / "out"), config.parent / "data" / "anchors.txt"
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+
+
+def test_registry_fixture_builds(tmp_path):
+    result, _ = registry_build(tmp_path, REGISTRY)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("registry, message", [
+    (REGISTRY + "/other/#gone\n", "/other/#gone: published anchor disappeared; restore it, or map it"),
+    (REGISTRY + "/old/#a -> /other/#a-section\n/old/#a\n",
+     "/old/#a: page moved to /other/ but no redirect serves /old/ (add it to redirect_maps in mkdocs.yml)"),
+    (REGISTRY + "/other/#b -> /other/#nowhere\n/other/#b\n", "/other/#b -> /other/#nowhere: the new home does not exist"),
+    (REGISTRY.replace("/other/#a-section\n", ""),
+     "/other/#a-section: new anchor not registered; run `make anchors` and commit data/anchors.txt"),
+])
+def test_broken_registry_fails_the_build(tmp_path, registry, message):
+    result, _ = registry_build(tmp_path, registry)
+    assert result.returncode != 0
+    assert "Anchor registry (data/anchors.txt) errors:" in result.stderr and message in result.stderr
+
+
+def test_make_anchors_registers_new_anchors(tmp_path):
+    result, path = registry_build(tmp_path, REGISTRY.replace("/other/#a-section\n", ""),
+                                  env={"ANCHORS": "register"})
+    assert result.returncode == 0, result.stderr
+    assert path.read_text(encoding="utf-8").endswith("/other/#other-page\n/other/#a-section\n")
+    result, _ = registry_build(tmp_path / "again", REGISTRY + "/other/#gone\n", env={"ANCHORS": "register"})
+    assert result.returncode != 0 and "/other/#gone: published anchor disappeared" in result.stderr
