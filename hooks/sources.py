@@ -99,6 +99,9 @@ def url_problems(url: str, policy: HostPolicy) -> list[str]:
     if host not in policy.allowed:
         return [f"host '{host}' is not on the reviewed list in {POLICY_FILE}: "
                 "link the original publisher, or review the host and add it deliberately"]
+    if parsed.scheme != "https" and host not in policy.plain_http:
+        return [f"is plain http; use https://{url.split('://', 1)[1]} (or, if the official host has no "
+                f"https, list '{host}' under plain_http in {POLICY_FILE} with the reason)"]
     return []
 
 

@@ -30,6 +30,18 @@ def test_mirror_host_in_bibliography_fails(tmp_path):
             "host 'casetext.com' is a mirror or content farm") in result.stderr
 
 
+@pytest.mark.parametrize("url, message", [
+    ("http://www.law.cornell.edu/uscode/text/18/2252",
+     "is plain http; use https://www.law.cornell.edu/uscode/text/18/2252"),
+    ('https://www.law.cornell.edu/uscode/text/18/2252"onmouseover="alert(1)', "holds a double quote (%22)"),
+    ("https://www.law.cornell.edu/uscode/text/18/2252_(a", "has unbalanced parentheses"),
+])
+def test_bad_bibliography_url_fails(tmp_path, url, message):
+    result = build(tmp_path, bib=BIB.replace("https://www.law.cornell.edu/uscode/text/18/2252", url))
+    assert result.returncode != 0
+    assert "bibliography.bib:15: entry 'usc2026s2252': url " in result.stderr and message in result.stderr
+
+
 def test_unreviewed_host_in_a_page_link_fails(tmp_path):
     page = OTHER + "\nSee [a post](https://blog.example.org/post).\n"
     result = build(tmp_path, pages={"other.md": page})
