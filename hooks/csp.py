@@ -23,7 +23,9 @@ directives a meta element cannot carry (frame-ancestors).
 
 The offline copy (`make offline`, pages opened from file://) gets no policy:
 file:// pages have no origin that 'self' could name, and its iframe-worker
-shim writes inline scripts into an iframe to run search.
+shim writes inline scripts into an iframe to run search. Neither does
+`mkdocs serve` (`make serve`): its live-reload script is inline and changes
+with every request. Both are for reading locally, not for publishing.
 
 The pure functions are called by pytest; the MkDocs event handlers at the
 bottom are thin adapters.
@@ -135,13 +137,17 @@ def headers_file(hashes) -> str:
 # MkDocs hooks (thin adapters)
 # --------------------------------------------------------------------------
 
-_state: dict = {"hashes": set(), "done": set()}
+_state: dict = {"hashes": set(), "done": set(), "command": "build"}
 
 
 def enabled(config: MkDocsConfig) -> bool:
-    """Off for the offline copy (file:// pages; see above)."""
+    """Off for the offline copy (file:// pages) and for `mkdocs serve` (see above)."""
     plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
-    return not (plugin is not None and plugin.config.enabled)
+    return _state["command"] != "serve" and not (plugin is not None and plugin.config.enabled)
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    _state["command"] = command
 
 
 def on_pre_build(*, config: MkDocsConfig) -> None:

@@ -68,3 +68,16 @@ def test_fixture_build_writes_headers_and_meta(tmp_path):
     assert 'http-equiv="Content-Security-Policy"' in html
     assert all(h in header for h in csp.script_hashes(html))
     assert 'http-equiv="Content-Security-Policy"' in (tmp_path / "out" / "404.html").read_text()
+
+
+def test_mkdocs_serve_gets_no_policy():
+    """`mkdocs serve` injects an inline live-reload script that no build-time hash can cover."""
+    class Config:
+        plugins: dict = {}
+    try:
+        csp.on_startup(command="serve", dirty=False)
+        assert not csp.enabled(Config())
+        csp.on_startup(command="build", dirty=False)
+        assert csp.enabled(Config())
+    finally:
+        csp.on_startup(command="build", dirty=False)
