@@ -36,9 +36,10 @@ ALLOWED_FIELDS = {
     "institution", "number", "type", "journal", "volume", "pages", "doi",
     "publisher", "edition", "organization", "howpublished", "address", "editor",
     "booktitle",
-    # New citation schema (HELPERS.md): private research notes and kind-specific fields.
-    "annote", "jurisdiction", "code", "section", "treatyseries", "court", "reporter",
-    "docket", "citation", "day",
+    # The citation schema of 2026-12 (legal-style fields; `annote` holds private
+    # research notes and is never printed).
+    "annote", "court", "reporter", "docket", "day", "citation", "jurisdiction",
+    "code", "section", "treatyseries",
 }
 # A legal citation in a title lets a statute or case omit its URL:
 # "513 U.S. 64", "305 F.3d 1193", "18 U.S.C. § 2252", "[2000] EWHC Admin 302", "USSG § 2G2.2".

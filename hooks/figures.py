@@ -122,8 +122,22 @@ TAKES_THE = ("National", "International", "Office", "Bureau", "United", "U.S.", 
              "Government", "Stanford", "Electronic", "Center")
 
 
+# The publisher's own qualifier ("NCMEC says over ...", "OJJDP says approximately")
+# is recorded in the note; a figure quoted without it would overstate the source.
+QUALIFIER = re.compile(r"\bsays\s+(almost|nearly|over|more than|approximately|about|roughly|at least|fewer than|less than)\b",
+                       re.IGNORECASE)
+
+
+def qualifier(fig: Figure) -> str:
+    """The source's qualifier for the value, as recorded in the note ('' if none)."""
+    match = QUALIFIER.search(fig.note)
+    return match.group(1).lower() if match else ""
+
+
 def with_unit(fig: Figure) -> str:
-    return fig.display() + ("" if fig.unit in {"percent", "dollars"} else f" {fig.unit}")
+    """The value with its unit and, first, the source's own qualifier ("about 24%")."""
+    value = fig.display() + ("" if fig.unit in {"percent", "dollars"} else f" {fig.unit}")
+    return f"{qualifier(fig)} {value}" if qualifier(fig) else value
 
 
 def quotable(fig: Figure, source_name: str) -> str:

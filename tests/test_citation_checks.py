@@ -103,3 +103,14 @@ def test_entry_the_footnote_style_cannot_format():
     with pytest.raises(bibliography.CitationError,
                        match="'bjs2007report': missing field 'institution', required for @techreport"):
         bibliography.validate_bibliography(bad)
+
+
+def test_research_notes_and_legal_fields_are_accepted_but_never_printed():
+    """`annote` holds private research notes; the legal-style fields are allowed; none leaks into the citation."""
+    entry = GOOD.replace("  keywords = {case}\n}", "  keywords = {case},\n  court    = {U.S.},\n"
+                         "  citation = {500 U.S. 1},\n  day      = {7},\n"
+                         "  annote   = {PRIVATE-NOTE read in a copy on a mirror}\n}", 1)
+    data = bibliography.validate_bibliography(entry)
+    printed = bibliography.format_markdown("abc2020case", data.entries["abc2020case"])
+    assert "Doe v. Roe" in printed
+    assert "PRIVATE-NOTE" not in printed

@@ -40,6 +40,27 @@ def test_display_formats():
     assert figures.Figure(**{**row, "value": "36.2"}).display() == "36.2"
 
 
+def test_quotable_sentence_keeps_the_sources_qualifier():
+    row = dict(id="a", group="g", label="Investigations", value="203467", unit="investigations",
+               period="FY2024", source="k")
+    plain = figures.Figure(note="", **row)
+    approx = figures.Figure(note="OJJDP says approximately; not cases charged", **row)
+    assert figures.quotable(plain, "Office X") == "Investigations: 203,467 investigations (FY2024), according to the Office X."
+    assert figures.quotable(approx, "") == "Investigations: approximately 203,467 investigations (FY2024)."
+    share = figures.Figure(**{**row, "value": "99.5", "unit": "percent", "note": "NCMEC says over this share"})
+    assert "over 99.5%" in figures.quotable(share, "")
+
+
+def test_every_qualified_figure_is_quoted_with_its_qualifier():
+    """Each row whose note records the publisher's qualifier carries it into the quotable sentence."""
+    data = figures.load_figures(CSV.read_text(encoding="utf-8"))
+    qualified = {fid: fig for fid, fig in data.items() if figures.qualifier(fig)}
+    assert {"icac-investigations-fy2024", "icac-arrests-fy2024", "bjs-2006-prosecuted-in-ten",
+            "ncmec-csam-share-2022", "afp-possession-banned-2014"} <= set(qualified)
+    for fig in qualified.values():
+        assert f"{figures.qualifier(fig)} {fig.display()}" in figures.quotable(fig, "")
+
+
 def test_no_csv_value_is_retyped_in_a_page():
     """A value of three or more digits may only reach a page through its {{fig:ID}} token."""
     offenders = []
