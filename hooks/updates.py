@@ -14,7 +14,7 @@ This hook then
   title and the dated list at the foot of the page (GOV.UK's model);
 - lists every correction, linked, on the corrections page, where the marker
   `<!-- updates:corrections -->` stands;
-- writes feed.xml, an Atom feed of every note newest first, each entry
+- publishes feed.xml, an Atom feed of every note newest first, each entry
   linking to the exact section (feedgen writes the XML).
 
 Notes are read from every page's front matter at on_files, so the
@@ -34,7 +34,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
@@ -242,6 +242,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     if problems:
         raise PluginError("Change-note errors:\n" + "\n".join(problems))
     _state["pages"] = pages
+    site_url = config.site_url or "/"
+    entries = [(u, info["title"], site_url + info["url"]) for info in pages.values() for u in info["updates"]]
+    files.append(File.generated(config, FEED, content=atom_feed(config.site_name, site_url, entries)))
     return files
 
 
@@ -268,13 +271,5 @@ def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Fi
     updated = updates[0].date if updates else None
     if published and updated and updated < published:
         published = updated  # a note older than git's first commit of the file: the note is the record
-    info["title"] = page.title or info["title"]
     return insert_history(content, history_line(published, updated, len(updates))) + "\n" + \
         updates_section(updates, published)
-
-
-def on_post_build(*, config: MkDocsConfig) -> None:
-    site_url = config.site_url or "/"
-    entries = [(u, info["title"], site_url + info["url"]) for info in _state["pages"].values()
-               for u in info["updates"]]
-    (Path(config.site_dir) / FEED).write_bytes(atom_feed(config.site_name, site_url, entries))
