@@ -3,7 +3,7 @@
 data/anchors.txt lists every published `/page-url/#anchor` (one per line) and
 any move as `old-url#anchor -> new-url#anchor`. After the build this hook
 collects every page URL and every anchor a reader may link to (headings,
-glossary terms, key figures) and fails the build when
+glossary terms, key figures) and the stable files (feed.xml, downloads/) and fails the build when
 
 - a registered anchor has disappeared and no `old -> new` line maps it;
 - a mapped anchor's new home does not exist;
@@ -65,9 +65,18 @@ def page_anchors(url: str, page_html: str) -> set[str]:
     return found
 
 
+STABLE_FILES = ("feed.xml", "downloads/*")
+
+
+def stable_files(site_dir: Path) -> set[str]:
+    """Files a reader may link to or download: the updates feed and every figure download."""
+    return {"/" + path.relative_to(site_dir).as_posix()
+            for pattern in STABLE_FILES for path in site_dir.glob(pattern) if path.is_file()}
+
+
 def collect(site_dir: Path) -> set[str]:
-    """Every `page-url#anchor` of a built site (directory URLs)."""
-    found = set()
+    """Every `page-url#anchor` of a built site (directory URLs), and its stable files."""
+    found = stable_files(site_dir)
     for page in site_dir.rglob("index.html"):
         rel = page.parent.relative_to(site_dir).as_posix()
         url = "/" if rel == "." else f"/{rel}/"
@@ -161,6 +170,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     text = path.read_text(encoding="utf-8")
     entries, moves = read_registry(text)
     registering = os.environ.get("ANCHORS") == "register"
+    _state["found"] |= stable_files(Path(config.site_dir))
     problems = registry_problems(Path(config.site_dir), _state["found"], entries, moves,
                                  unregistered=not registering)
     if problems:

@@ -38,6 +38,10 @@ def collect_with_a_parser(site_dir: Path) -> set[str]:
         for el in article.select("h1[id], h2[id], h3[id], h4[id], h5[id], h6[id], dt[id], div.cle-figure[id]"):
             if el["id"] not in SKIP_IDS:
                 found.add(f"{url}#{el['id']}")
+    # Stable files a reader may link to or download: the feed and the figures' data and charts.
+    for path in [site_dir / "feed.xml", *sorted((site_dir / "downloads").glob("*"))]:
+        if path.is_file():
+            found.add("/" + path.relative_to(site_dir).as_posix())
     return found
 
 
