@@ -13,6 +13,7 @@ It also lints prose: a paragraph that states a figure must cite a source.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import posixpath
 import re
@@ -31,6 +32,14 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOKEN = re.compile(r"\{\{\s*(fig|figtable|figchart)\s*:\s*([^}\s]*)\s*\}\}")
 INDEX_TOKEN = "{{figindex}}"
 CHART_DIR = "assets/charts"
+# A figure's words need letters, digits, spaces and a little punctuation. Nothing
+# else is accepted: no <, >, &, backticks, brackets, braces, |, *, _, $ or line
+# breaks, so no field can become markup, a link or a chart formula (matplotlib
+# reads $...$ as mathematics).
+TEXT_COLUMNS = ("label", "unit", "period", "note")
+TEXT_OK = re.compile(r"[^\W_]|[ .,;:'\u2019()%/+\-\u2013\u2014]")
+TEXT_OK_SHOWN = "letters, digits, spaces and . , ; : ' \u2019 ( ) % / + - \u2013 \u2014"
+SOURCE_KEY = re.compile(r"^[a-z]+[0-9]{4}[a-z0-9]+$")  # bibliography key form (hooks/bibliography.py)
 
 
 class FigureError(Exception):
@@ -93,10 +102,37 @@ def load_figures(text: str, path: str = f"docs/{CSV_PATH}") -> dict[str, Figure]
         for name in ("label", "unit", "period", "source"):
             if not getattr(fig, name):
                 problems.append(f"{path}:{line}: '{fig.id}' has an empty '{name}'")
+        for name in TEXT_COLUMNS:
+            bad = unsafe_characters(getattr(fig, name))
+            if bad:
+                problems.append(
+                    f"{path}:{line}: column '{name}' of '{fig.id}' contains {bad}; a figure's text may hold "
+                    f"only {TEXT_OK_SHOWN}: reword it (for example 'less than' for '<', 'and' for '&') "
+                    "and put links in the page, not in the CSV")
+        if fig.source and not SOURCE_KEY.match(fig.source):
+            problems.append(
+                f"{path}:{line}: column 'source' of '{fig.id}' must be one bibliography key such as "
+                f"'ncmec2023cybertipline' (found '{fig.source}'); write the key alone, without [@ ]")
         figures[fig.id] = fig
     if problems:
         raise FigureError("\n".join(problems))
     return figures
+
+
+def unsafe_characters(text: str) -> str:
+    """The characters of `text` a figure may not hold, quoted and listed once each ('' when none)."""
+    bad = sorted({ch for ch in text if not TEXT_OK.fullmatch(ch)})
+    return ", ".join(repr(ch) for ch in bad)
+
+
+def inert(text: str) -> str:
+    """Text safe to put into Markdown that becomes HTML: no tag, entity, link, emphasis or table cell.
+
+    load_figures already refuses these characters; this is the second line of
+    defence for every place a CSV or bibliography field is inserted.
+    """
+    text = html.escape(" ".join(str(text).split()), quote=False)
+    return re.sub(r"([\\`*_{}\[\]|#!])", r"\\\1", text)
 
 
 def group_rows(figures: dict[str, Figure], group: str) -> list[Figure]:
@@ -112,7 +148,7 @@ def figure_table(rows: list[Figure]) -> str:
     lines = ["| Measure | Figure | Unit | Period | Source |", "| --- | ---: | --- | --- | --- |"]
     for fig in rows:
         unit = "" if fig.unit in {"percent", "dollars"} else fig.unit
-        lines.append(f"| {fig.label} | {fig.display()} | {unit} | {fig.period} | [@{fig.source}] |")
+        lines.append(f"| {inert(fig.label)} | {fig.display()} | {inert(unit)} | {inert(fig.period)} | [@{fig.source}] |")
     return "\n".join(lines)
 
 
@@ -123,25 +159,25 @@ TAKES_THE = ("National", "International", "Office", "Bureau", "United", "U.S.", 
 
 
 def with_unit(fig: Figure) -> str:
-    return fig.display() + ("" if fig.unit in {"percent", "dollars"} else f" {fig.unit}")
+    return fig.display() + ("" if fig.unit in {"percent", "dollars"} else f" {inert(fig.unit)}")
 
 
 def quotable(fig: Figure, source_name: str) -> str:
     """A sentence a journalist can quote: the measure, the value with its unit, the period, the source."""
     if source_name.startswith(TAKES_THE):
         source_name = "the " + source_name
-    by = f", according to {source_name}" if source_name else ""
-    return f"{fig.label}: {with_unit(fig)} ({fig.period}){by}."
+    by = f", according to {inert(source_name)}" if source_name else ""
+    return f"{inert(fig.label)}: {with_unit(fig)} ({inert(fig.period)}){by}."
 
 
 def figure_index(figures: dict[str, Figure], source_names: dict[str, str]) -> str:
     """Every figure, one block each with its own anchor, its quotable sentence and its source."""
     out = []
     for fig in figures.values():
-        note = f" Note: {fig.note}." if fig.note else ""
+        note = f" Note: {inert(fig.note)}." if fig.note else ""
         out.append(
-            f'<div class="cle-figure" id="{fig.id}" markdown>\n'
-            f"**{with_unit(fig)}**: {fig.label} ({fig.period})\n\n"
+            f'<div class="cle-figure" id="{html.escape(fig.id)}" markdown>\n'
+            f"**{with_unit(fig)}**: {inert(fig.label)} ({inert(fig.period)})\n\n"
             f"> {quotable(fig, source_names.get(fig.source, ''))}[@{fig.source}]{note}\n"
             f"</div>\n"
         )
@@ -150,8 +186,14 @@ def figure_index(figures: dict[str, Figure], source_names: dict[str, str]) -> st
 
 def chart_alt(group: str, rows: list[Figure]) -> str:
     """The text alternative: every bar's label and value in words."""
-    parts = [f"{fig.label}: {fig.display()}{'' if fig.unit in {'percent', 'dollars'} else ' ' + fig.unit}" for fig in rows]
-    return f"Bar chart ({group}). " + "; ".join(parts) + "."
+    parts = [f"{inert(fig.label)}: {fig.display()}{'' if fig.unit in {'percent', 'dollars'} else ' ' + inert(fig.unit)}"
+             for fig in rows]
+    return f"Bar chart ({inert(group)}). " + "; ".join(parts) + "."
+
+
+def plain(text: str) -> str:
+    """Text matplotlib draws as written: a '$' would start a formula."""
+    return " ".join(text.split()).replace("$", r"\$")
 
 
 def chart_svg(rows: list[Figure]) -> str:
@@ -163,7 +205,7 @@ def chart_svg(rows: list[Figure]) -> str:
 
     plt.rcParams.update({"svg.fonttype": "path", "svg.hashsalt": "csam-law-explained",
                          "font.family": "DejaVu Sans", "font.size": 10})
-    labels = [fig.label for fig in rows][::-1]
+    labels = [plain(fig.label) for fig in rows][::-1]
     values = [fig.number for fig in rows][::-1]
     fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(rows) + 0.9))
     bars = ax.barh(labels, values, color="#3f51b5")
@@ -173,7 +215,7 @@ def chart_svg(rows: list[Figure]) -> str:
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
     units = sorted({f.unit for f in rows})
-    ax.set_title(f"Unit: {', '.join(units)}", loc="left", fontsize=9, color="#444")
+    ax.set_title(plain(f"Unit: {', '.join(units)}"), loc="left", fontsize=9, color="#444")
     fig.tight_layout()
     out = io.StringIO()
     fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
@@ -183,7 +225,7 @@ def chart_svg(rows: list[Figure]) -> str:
 
 def chart_markdown(group: str, rows: list[Figure], page_src: str) -> str:
     target = posixpath.relpath(f"{CHART_DIR}/{group}.svg", posixpath.dirname(page_src) or ".")
-    alt = chart_alt(group, rows).replace("[", "(").replace("]", ")")
+    alt = chart_alt(group, rows)  # every field in it has passed inert()
     # width/height give the chart's aspect ratio (figsize in draw_chart, in
     # hundredths of an inch) so the page does not shift when it loads lazily.
     height = round((0.55 * len(rows) + 0.9) * 100)
