@@ -233,20 +233,27 @@ def chart_markdown(group: str, rows: list[Figure], page_src: str) -> str:
             f'{{ .cle-chart width="750" height="{height}" loading="lazy" }}\n</figure>')
 
 
-def render_tokens(markdown: str, figures: dict[str, Figure], page_src: str) -> tuple[str, set[str]]:
-    """Replace every token; return the new text and the chart groups used."""
+def render_tokens(markdown: str, figures: dict[str, Figure], page_src: str,
+                  offset: int = 0) -> tuple[str, set[str]]:
+    """Replace every token; return the new text and the chart groups used.
+
+    A bad token raises FigureError naming its line (plus `offset`, the
+    front-matter lines MkDocs removed) and the closest real id or group.
+    """
     problems, charts = [], set()
 
     def replace(match: re.Match) -> str:
         kind, name = match.groups()
+        line = markdown.count("\n", 0, match.start()) + 1 + offset
         if kind == "fig":
             if name not in figures:
-                problems.append(f"unknown figure id '{name}' in {match.group(0)}")
+                problems.append(f"{line}: unknown figure id '{name}' in {match.group(0)}{closest(name, figures)}")
                 return match.group(0)
             return figures[name].display()
         rows = group_rows(figures, name)
         if not rows:
-            problems.append(f"unknown figure group '{name}' in {match.group(0)}")
+            groups = {fig.group for fig in figures.values()}
+            problems.append(f"{line}: unknown figure group '{name}' in {match.group(0)}{closest(name, groups)}")
             return match.group(0)
         if kind == "figtable":
             return figure_table(rows)
@@ -255,8 +262,14 @@ def render_tokens(markdown: str, figures: dict[str, Figure], page_src: str) -> t
 
     text = TOKEN.sub(replace, markdown)
     if problems:
-        raise FigureError("; ".join(problems) + f"; add the row to docs/{CSV_PATH} or correct the token")
+        raise FigureError("\n".join(f"{p}; add the row to docs/{CSV_PATH} or correct the token" for p in problems))
     return text, charts
+
+
+def closest(name: str, known) -> str:
+    import difflib
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 # --------------------------------------------------------------------------
@@ -374,12 +387,12 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         f"{path}:{n}: states a figure with no [@key] citation in its paragraph; cite the source"
         for n in uncited_figures(markdown, offset)
     ]
+    try:  # tokens first, while the line numbers still match the file
+        markdown, _ = render_tokens(markdown, _state["figures"], page.file.src_uri, offset)
+    except FigureError as exc:
+        _state["problems"] += [f"{path}:{problem}" for problem in str(exc).splitlines()]
     if INDEX_TOKEN in markdown:
         markdown = markdown.replace(INDEX_TOKEN, figure_index(_state["figures"], source_names(config)))
-    try:
-        markdown, _ = render_tokens(markdown, _state["figures"], page.file.src_uri)
-    except FigureError as exc:
-        _state["problems"].append(f"{path}: {exc}")
     return markdown
 
 
