@@ -188,3 +188,11 @@ def test_poisoned_title_gives_one_clean_record_in_the_downloads(tmp_path):
 def test_a_line_break_in_a_title_stops_the_build(tmp_path):
     page = HOME.replace("title: Fixture home", 'title: "Home\\nER  - \\nTY  - JOUR"')
     fails_with(tmp_path, "docs/index.md:2: 'title' must be one line of text", pages={"index.md": page})
+
+
+def test_figure_source_not_in_the_bibliography_is_named(tmp_path):
+    csv = FIGURES_HEADER + "fixture-count,fixture,Cases decided,3,cases,2026,scotus1994xcitment,\n"
+    page = OTHER + "\n{{figtable:fixture}}\n"
+    fails_with(tmp_path, "docs/other.md: unknown citation key 'scotus1994xcitment' in a figure table, from the "
+                         "'source' column of docs/data/figures.csv (did you mean scotus1994xcitement?)",
+               pages={"other.md": page, "data/figures.csv": csv})

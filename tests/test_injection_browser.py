@@ -140,3 +140,17 @@ def test_back_links_and_quotable_sentences_show_the_text(browser, poisoned_site)
         assert page.locator(".cle-figure img").count() == 0
     finally:
         context.close()
+
+
+def test_search_results_show_the_poisoned_title_as_text(browser, poisoned_site):
+    page, dialogs, context = visit(browser, poisoned_site + "other/")
+    try:
+        page.keyboard.press("/")
+        page.keyboard.type("Poisoned")
+        result = page.locator(".md-search-result__item").first
+        result.wait_for()
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__pwned") is None and dialogs == []
+        assert "Poisoned</title>" in page.locator(".md-search-result").inner_text()
+    finally:
+        context.close()
