@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from escaping import TEXT_OK_SHOWN, inert, plain, unsafe_characters
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -32,13 +34,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOKEN = re.compile(r"\{\{\s*(fig|figtable|figchart)\s*:\s*([^}\s]*)\s*\}\}")
 INDEX_TOKEN = "{{figindex}}"
 CHART_DIR = "assets/charts"
-# A figure's words need letters, digits, spaces and a little punctuation. Nothing
-# else is accepted: no <, >, &, backticks, brackets, braces, |, *, _, $ or line
-# breaks, so no field can become markup, a link or a chart formula (matplotlib
-# reads $...$ as mathematics).
-TEXT_COLUMNS = ("label", "unit", "period", "note")
-TEXT_OK = re.compile(r"[^\W_]|[ .,;:'\u2019()%/+\-\u2013\u2014]")
-TEXT_OK_SHOWN = "letters, digits, spaces and . , ; : ' \u2019 ( ) % / + - \u2013 \u2014"
+TEXT_COLUMNS = ("label", "unit", "period", "note")  # checked with escaping.unsafe_characters
 SOURCE_KEY = re.compile(r"^[a-z]+[0-9]{4}[a-z0-9]+$")  # bibliography key form (hooks/bibliography.py)
 
 
@@ -119,22 +115,6 @@ def load_figures(text: str, path: str = f"docs/{CSV_PATH}") -> dict[str, Figure]
     return figures
 
 
-def unsafe_characters(text: str) -> str:
-    """The characters of `text` a figure may not hold, quoted and listed once each ('' when none)."""
-    bad = sorted({ch for ch in text if not TEXT_OK.fullmatch(ch)})
-    return ", ".join(repr(ch) for ch in bad)
-
-
-def inert(text: str) -> str:
-    """Text safe to put into Markdown that becomes HTML: no tag, entity, link, emphasis or table cell.
-
-    load_figures already refuses these characters; this is the second line of
-    defence for every place a CSV or bibliography field is inserted.
-    """
-    text = html.escape(" ".join(str(text).split()), quote=False)
-    return re.sub(r"([\\`*_{}\[\]|#!])", r"\\\1", text)
-
-
 def group_rows(figures: dict[str, Figure], group: str) -> list[Figure]:
     return [fig for fig in figures.values() if fig.group == group]
 
@@ -189,11 +169,6 @@ def chart_alt(group: str, rows: list[Figure]) -> str:
     parts = [f"{inert(fig.label)}: {fig.display()}{'' if fig.unit in {'percent', 'dollars'} else ' ' + inert(fig.unit)}"
              for fig in rows]
     return f"Bar chart ({inert(group)}). " + "; ".join(parts) + "."
-
-
-def plain(text: str) -> str:
-    """Text matplotlib draws as written: a '$' would start a formula."""
-    return " ".join(text.split()).replace("$", r"\$")
 
 
 def chart_svg(rows: list[Figure]) -> str:

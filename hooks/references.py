@@ -18,7 +18,8 @@ from pathlib import Path
 
 from bibliography import BIB_FILE, KINDS, format_markdown, parse_bibliography
 from citations import find_citations
-from figures import CSV_PATH, FigureError, inert, load_figures, render_tokens
+from escaping import inert
+from figures import CSV_PATH, FigureError, load_figures, render_tokens
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
