@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from bibbraces import brace_problems
 from pybtex.backends.markdown import Backend as MarkdownBackend
 from pybtex.database import BibliographyData, parse_string
 from pybtex.scanner import PybtexSyntaxError
@@ -74,7 +75,7 @@ def scan_entries(text: str) -> list[EntryHead]:
     for m in ENTRY_START.finditer(text):
         if m.group(1).lower() in {"comment", "preamble", "string"}:
             continue
-        line = text.count("\n", 0, m.start()) + 1
+        line = text.count("\n", 0, m.start(1)) + 1  # m.start() may be on a blank line above
         heads.append(EntryHead(key=m.group(2), entry_type=m.group(1).lower(), line=line))
     return heads
 
@@ -156,6 +157,7 @@ def validate_bibliography(text: str, path: str = BIB_FILE) -> BibliographyData:
                 "keys are permanent: merge the entries or rename the new one"
             )
         seen.setdefault(head.key, head.line)
+    problems += brace_problems(text, path)  # before pybtex, which reports brace faults elsewhere
     if problems:
         raise CitationError("\n".join(problems))
     data = parse_bibliography(text, path)

@@ -13,11 +13,14 @@ It also lints prose: a paragraph that states a figure must cite a source.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from escaping import TEXT_OK_SHOWN, inert, plain, unsafe_characters
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -31,6 +34,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOKEN = re.compile(r"\{\{\s*(fig|figtable|figchart)\s*:\s*([^}\s]*)\s*\}\}")
 INDEX_TOKEN = "{{figindex}}"
 CHART_DIR = "assets/charts"
+TEXT_COLUMNS = ("label", "unit", "period", "note")  # checked with escaping.unsafe_characters
+SOURCE_KEY = re.compile(r"^[a-z]+[0-9]{4}[a-z0-9]+$")  # bibliography key form (hooks/bibliography.py)
 
 
 class FigureError(Exception):
@@ -93,6 +98,17 @@ def load_figures(text: str, path: str = f"docs/{CSV_PATH}") -> dict[str, Figure]
         for name in ("label", "unit", "period", "source"):
             if not getattr(fig, name):
                 problems.append(f"{path}:{line}: '{fig.id}' has an empty '{name}'")
+        for name in TEXT_COLUMNS:
+            bad = unsafe_characters(getattr(fig, name))
+            if bad:
+                problems.append(
+                    f"{path}:{line}: column '{name}' of '{fig.id}' contains {bad}; a figure's text may hold "
+                    f"only {TEXT_OK_SHOWN}: reword it (for example 'less than' for '<', 'and' for '&') "
+                    "and put links in the page, not in the CSV")
+        if fig.source and not SOURCE_KEY.match(fig.source):
+            problems.append(
+                f"{path}:{line}: column 'source' of '{fig.id}' must be one bibliography key such as "
+                f"'ncmec2023cybertipline' (found '{fig.source}'); write the key alone, without [@ ]")
         figures[fig.id] = fig
     if problems:
         raise FigureError("\n".join(problems))
@@ -112,7 +128,7 @@ def figure_table(rows: list[Figure]) -> str:
     lines = ["| Measure | Figure | Unit | Period | Source |", "| --- | ---: | --- | --- | --- |"]
     for fig in rows:
         unit = "" if fig.unit in {"percent", "dollars"} else fig.unit
-        lines.append(f"| {fig.label} | {fig.display()} | {unit} | {fig.period} | [@{fig.source}] |")
+        lines.append(f"| {inert(fig.label)} | {fig.display()} | {inert(unit)} | {inert(fig.period)} | [@{fig.source}] |")
     return "\n".join(lines)
 
 
@@ -136,7 +152,7 @@ def qualifier(fig: Figure) -> str:
 
 def with_unit(fig: Figure) -> str:
     """The value with its unit and, first, the source's own qualifier ("about 24%")."""
-    value = fig.display() + ("" if fig.unit in {"percent", "dollars"} else f" {fig.unit}")
+    value = fig.display() + ("" if fig.unit in {"percent", "dollars"} else f" {inert(fig.unit)}")
     return f"{qualifier(fig)} {value}" if qualifier(fig) else value
 
 
@@ -144,18 +160,18 @@ def quotable(fig: Figure, source_name: str) -> str:
     """A sentence a journalist can quote: the measure, the value with its unit, the period, the source."""
     if source_name.startswith(TAKES_THE):
         source_name = "the " + source_name
-    by = f", according to {source_name}" if source_name else ""
-    return f"{fig.label}: {with_unit(fig)} ({fig.period}){by}."
+    by = f", according to {inert(source_name)}" if source_name else ""
+    return f"{inert(fig.label)}: {with_unit(fig)} ({inert(fig.period)}){by}."
 
 
 def figure_index(figures: dict[str, Figure], source_names: dict[str, str]) -> str:
     """Every figure, one block each with its own anchor, its quotable sentence and its source."""
     out = []
     for fig in figures.values():
-        note = f" Note: {fig.note}." if fig.note else ""
+        note = f" Note: {inert(fig.note)}." if fig.note else ""
         out.append(
-            f'<div class="cle-figure" id="{fig.id}" markdown>\n'
-            f"**{with_unit(fig)}**: {fig.label} ({fig.period})\n\n"
+            f'<div class="cle-figure" id="{html.escape(fig.id)}" markdown>\n'
+            f"**{with_unit(fig)}**: {inert(fig.label)} ({inert(fig.period)})\n\n"
             f"> {quotable(fig, source_names.get(fig.source, ''))}[@{fig.source}]{note}\n"
             f"</div>\n"
         )
@@ -164,8 +180,9 @@ def figure_index(figures: dict[str, Figure], source_names: dict[str, str]) -> st
 
 def chart_alt(group: str, rows: list[Figure]) -> str:
     """The text alternative: every bar's label and value in words."""
-    parts = [f"{fig.label}: {fig.display()}{'' if fig.unit in {'percent', 'dollars'} else ' ' + fig.unit}" for fig in rows]
-    return f"Bar chart ({group}). " + "; ".join(parts) + "."
+    parts = [f"{inert(fig.label)}: {fig.display()}{'' if fig.unit in {'percent', 'dollars'} else ' ' + inert(fig.unit)}"
+             for fig in rows]
+    return f"Bar chart ({inert(group)}). " + "; ".join(parts) + "."
 
 
 def chart_svg(rows: list[Figure]) -> str:
@@ -177,7 +194,7 @@ def chart_svg(rows: list[Figure]) -> str:
 
     plt.rcParams.update({"svg.fonttype": "path", "svg.hashsalt": "csam-law-explained",
                          "font.family": "DejaVu Sans", "font.size": 10})
-    labels = [fig.label for fig in rows][::-1]
+    labels = [plain(fig.label) for fig in rows][::-1]
     values = [fig.number for fig in rows][::-1]
     fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(rows) + 0.9))
     bars = ax.barh(labels, values, color="#3f51b5")
@@ -187,7 +204,7 @@ def chart_svg(rows: list[Figure]) -> str:
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
     units = sorted({f.unit for f in rows})
-    ax.set_title(f"Unit: {', '.join(units)}", loc="left", fontsize=9, color="#444")
+    ax.set_title(plain(f"Unit: {', '.join(units)}"), loc="left", fontsize=9, color="#444")
     fig.tight_layout()
     out = io.StringIO()
     fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
@@ -197,7 +214,7 @@ def chart_svg(rows: list[Figure]) -> str:
 
 def chart_markdown(group: str, rows: list[Figure], page_src: str) -> str:
     target = posixpath.relpath(f"{CHART_DIR}/{group}.svg", posixpath.dirname(page_src) or ".")
-    alt = chart_alt(group, rows).replace("[", "(").replace("]", ")")
+    alt = chart_alt(group, rows)  # every field in it has passed inert()
     # width/height give the chart's aspect ratio (figsize in draw_chart, in
     # hundredths of an inch) so the page does not shift when it loads lazily.
     height = round((0.55 * len(rows) + 0.9) * 100)
@@ -205,20 +222,27 @@ def chart_markdown(group: str, rows: list[Figure], page_src: str) -> str:
             f'{{ .cle-chart width="750" height="{height}" loading="lazy" }}\n</figure>')
 
 
-def render_tokens(markdown: str, figures: dict[str, Figure], page_src: str) -> tuple[str, set[str]]:
-    """Replace every token; return the new text and the chart groups used."""
+def render_tokens(markdown: str, figures: dict[str, Figure], page_src: str,
+                  offset: int = 0) -> tuple[str, set[str]]:
+    """Replace every token; return the new text and the chart groups used.
+
+    A bad token raises FigureError naming its line (plus `offset`, the
+    front-matter lines MkDocs removed) and the closest real id or group.
+    """
     problems, charts = [], set()
 
     def replace(match: re.Match) -> str:
         kind, name = match.groups()
+        line = markdown.count("\n", 0, match.start()) + 1 + offset
         if kind == "fig":
             if name not in figures:
-                problems.append(f"unknown figure id '{name}' in {match.group(0)}")
+                problems.append(f"{line}: unknown figure id '{name}' in {match.group(0)}{closest(name, figures)}")
                 return match.group(0)
             return figures[name].display()
         rows = group_rows(figures, name)
         if not rows:
-            problems.append(f"unknown figure group '{name}' in {match.group(0)}")
+            groups = {fig.group for fig in figures.values()}
+            problems.append(f"{line}: unknown figure group '{name}' in {match.group(0)}{closest(name, groups)}")
             return match.group(0)
         if kind == "figtable":
             return figure_table(rows)
@@ -227,8 +251,14 @@ def render_tokens(markdown: str, figures: dict[str, Figure], page_src: str) -> t
 
     text = TOKEN.sub(replace, markdown)
     if problems:
-        raise FigureError("; ".join(problems) + f"; add the row to docs/{CSV_PATH} or correct the token")
+        raise FigureError("\n".join(f"{p}; add the row to docs/{CSV_PATH} or correct the token" for p in problems))
     return text, charts
+
+
+def closest(name: str, known) -> str:
+    import difflib
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 # --------------------------------------------------------------------------
@@ -346,12 +376,12 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         f"{path}:{n}: states a figure with no [@key] citation in its paragraph; cite the source"
         for n in uncited_figures(markdown, offset)
     ]
+    try:  # tokens first, while the line numbers still match the file
+        markdown, _ = render_tokens(markdown, _state["figures"], page.file.src_uri, offset)
+    except FigureError as exc:
+        _state["problems"] += [f"{path}:{problem}" for problem in str(exc).splitlines()]
     if INDEX_TOKEN in markdown:
         markdown = markdown.replace(INDEX_TOKEN, figure_index(_state["figures"], source_names(config)))
-    try:
-        markdown, _ = render_tokens(markdown, _state["figures"], page.file.src_uri)
-    except FigureError as exc:
-        _state["problems"].append(f"{path}: {exc}")
     return markdown
 
 

@@ -7,6 +7,17 @@ template as `page.meta.cite`. overrides/main.html turns it into Highwire
 "Cite this page" box; on_post_build writes the page's .bib and .ris files
 under cite/. It also draws the site's one social-card image at build time
 with matplotlib's bundled font (no network).
+
+Every value a page supplies (title, description) is untrusted: the BibTeX and
+RIS writers pass it through `bibtex_value` and `ris_value` (no line break, so
+no injected field or record; braces and TeX specials escaped), and the JSON-LD
+has `<`, `>` and `&` written as \\u escapes so no text can close its script
+element. The site, an institution, is written as a corporate author: in
+double braces in BibTeX (`author = {{CSAM Law Explained}}`), and in RIS with
+a trailing comma (`AU  - CSAM Law Explained,`), EndNote's documented
+convention for a corporate author, which Zotero's RIS import also keeps whole
+as one name. Neither file carries an "accessed" date (`urldate`, `Y2`): that
+date is the reader's, not ours.
 """
 
 from __future__ import annotations
@@ -16,6 +27,7 @@ import json
 import re
 from pathlib import Path
 
+from frontmatter import plain_text
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -51,31 +63,72 @@ def page_record(*, title: str, description: str, url: str, reviewed: str, create
     }
 
 
+def one_line(value) -> str:
+    """The value as one line: every line break, tab and control character becomes a space."""
+    text = "".join(" " if ord(ch) < 32 or ch in "\x7f\x85\u2028\u2029" else ch for ch in str(value))
+    return " ".join(text.split())
+
+
+TEX_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
+                "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def bibtex_value(value) -> str:
+    """Text for a BibTeX field in braces: one line, TeX specials escaped, braces always balanced.
+
+    BibTeX counts braces even after a backslash, so a lone brace is written
+    as \\textbraceleft{} or \\textbraceright{} and a matched pair as \\{ \\}.
+    """
+    text = one_line(value)
+    opened, closed, stack = set(), set(), []
+    for i, ch in enumerate(text):
+        if ch == "{":
+            stack.append(i)
+        elif ch == "}" and stack:
+            opened.add(stack.pop())
+            closed.add(i)
+    out = []
+    for i, ch in enumerate(text):
+        if ch in "{}" and i not in opened and i not in closed:
+            out.append(r"\textbraceleft{}" if ch == "{" else r"\textbraceright{}")
+        else:
+            out.append(TEX_SPECIALS.get(ch, ch))
+    return "".join(out)
+
+
+def ris_value(value) -> str:
+    """Text for one RIS line: no line break, so it cannot start a tag or a record."""
+    return one_line(value)
+
+
 def citation_text(r: dict) -> str:
     return (f"\u201c{r['title']}.\u201d {r['site_name']}. {r['url']}. "
             f"Law and figures reviewed {r['reviewed']}.")
 
 
 def to_bibtex(r: dict) -> str:
+    """The page as one BibTeX entry; the site is a corporate author, in double braces."""
+    b = {name: bibtex_value(r[name]) for name in ("publisher", "title", "site_name", "reviewed")}
+    url = one_line(r["url"]).replace("{", "%7B").replace("}", "%7D")  # a URL is not TeX: keep it verbatim
     return (f"@misc{{{r['key']},\n"
-            f"  author       = {{{{{r['publisher']}}}}},\n"
-            f"  title        = {{{{{r['title']}}}}},\n"
-            f"  howpublished = {{{r['site_name']}}},\n"
-            f"  year         = {{{r['reviewed'][:4]}}},\n"
-            f"  url          = {{{r['url']}}},\n"
-            f"  urldate      = {{{r['reviewed']}}},\n"
-            f"  note         = {{Law and figures reviewed {r['reviewed']}. Licensed {LICENSE_NAME}.}}\n"
+            f"  author       = {{{{{b['publisher']}}}}},\n"
+            f"  title        = {{{{{b['title']}}}}},\n"
+            f"  howpublished = {{{b['site_name']}}},\n"
+            f"  year         = {{{b['reviewed'][:4]}}},\n"
+            f"  url          = {{{url}}},\n"
+            f"  note         = {{Law and figures reviewed {b['reviewed']}. Licensed {LICENSE_NAME}.}}\n"
             f"}}\n")
 
 
 def to_ris(r: dict) -> str:
+    """The page as one RIS record; the site is a corporate author (trailing comma)."""
     lines = [
-        ("TY", "ELEC"), ("AU", r["publisher"]), ("TI", r["title"]), ("T2", r["site_name"]),
+        ("TY", "ELEC"), ("AU", r["publisher"] + ","), ("TI", r["title"]), ("T2", r["site_name"]),
         ("PB", r["publisher"]), ("PY", r["reviewed"][:4]), ("DA", r["reviewed"].replace("-", "/")),
-        ("UR", r["url"]), ("Y2", r["reviewed"].replace("-", "/")),
+        ("UR", r["url"]),
         ("N1", f"Law and figures reviewed {r['reviewed']}. Licensed {LICENSE_NAME}."), ("ER", ""),
     ]
-    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+    return "".join(f"{tag}  - {ris_value(value)}\r\n" for tag, value in lines)
 
 
 def json_ld(r: dict) -> str:
@@ -88,7 +141,15 @@ def json_ld(r: dict) -> str:
         "publisher": {"@type": "Organization", "name": r["publisher"]},
         "license": r["license"],
     }
-    return json.dumps(data, ensure_ascii=False, indent=None).replace("</", "<\\/")
+    return script_json(data)
+
+
+def script_json(data) -> str:
+    """JSON safe inside <script>: '<', '>' and '&' as \\u escapes, so '</script>' or '<!--' in a
+    value cannot end the element or open a comment that swallows the page."""
+    text = json.dumps(data, ensure_ascii=False, indent=None)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def social_card_png(site_name: str, tagline: str) -> bytes:
@@ -137,8 +198,8 @@ def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
         return context
     try:
         record = page_record(
-            title=page.meta.get("title") or page.title or config.site_name,
-            description=page.meta.get("description") or config.site_description or "",
+            title=plain_text(page.meta.get("title") or page.title or config.site_name),
+            description=plain_text(page.meta.get("description") or config.site_description or ""),
             url=page.canonical_url or page.abs_url or page.url,
             reviewed=str(reviewed),
             created=page.meta.get("git_creation_date_localized_raw_iso_date", ""),

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bibliography import BIB_FILE, KINDS, format_markdown, parse_bibliography
 from citations import find_citations
+from escaping import inert
 from figures import CSV_PATH, FigureError, load_figures, render_tokens
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -81,6 +82,7 @@ def references_markdown(bib, sites: dict[str, list[Site]], here: str = PAGE) -> 
             for site in sites.get(key, []):
                 target = posixpath.relpath(site.src_uri, posixpath.dirname(here) or ".")
                 label = site.page_title if site.heading == site.page_title else f"{site.page_title} › {site.heading}"
+                label = inert(label)  # a page title or heading is text here, never markup
                 links.append(f"[{label}]({target}#{site.anchor})" if site.anchor else f"[{label}]({target})")
             cited = "Cited in: " + "; ".join(links) + "." if links else "Not cited on any page."
             out.append(f'<div class="cle-ref" id="ref-{key}" markdown>\n{format_markdown(key, entry)}\n\n'
@@ -115,7 +117,7 @@ def collect_sites(files: Files, config: MkDocsConfig) -> dict[str, list[Site]]:
             pass  # hooks/figures.py reports the bad token with its page
 
         first = re.search(r"^#\s+(.*?)\s*(\{#[^}]*\})?\s*$", body, re.MULTILINE)
-        title = meta.get("title") or (clean_heading(first.group(1)) if first else file.src_uri)
+        title = str(meta.get("title") or (clean_heading(first.group(1)) if first else file.src_uri))
         for key, found in cite_sites(body, file.src_uri, title).items():
             sites[key].extend(found)
     return sites

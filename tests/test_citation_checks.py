@@ -114,3 +114,54 @@ def test_research_notes_and_legal_fields_are_accepted_but_never_printed():
     printed = bibliography.format_markdown("abc2020case", data.entries["abc2020case"])
     assert "Doe v. Roe" in printed
     assert "PRIVATE-NOTE" not in printed
+
+
+# -- issue 17: keyless parts, misplaced citations, suggestions, brace faults --
+
+KNOWN = {"scotus1994xcitement", "usc2026s2252"}
+
+
+@pytest.mark.parametrize("md, expected", [
+    ("Text.[@scotus1994xcitement; usc2026s2252]",
+     "docs/p.md:1: 'usc2026s2252' in [@scotus1994xcitement; usc2026s2252] has no @key"),
+    ("Text.[@scotus1994xcitement;]", "docs/p.md:1: a stray ';' in [@scotus1994xcitement;]"),
+    ("## Heading [@scotus1994xcitement] {#h}", "docs/p.md:1: citation in a heading, [@scotus1994xcitement]"),
+    ("See [the ruling @scotus1994xcitement](https://example.org).",
+     "docs/p.md:1: citation inside the text of a link, [the ruling @scotus1994xcitement]"),
+    ("See [the ruling [@scotus1994xcitement]](https://example.org).",
+     "docs/p.md:1: citation inside the text of a link"),
+    ("Text.[@scotus1994xcitment]", "(did you mean scotus1994xcitement?)"),
+])
+def test_citation_faults_are_named(md, expected):
+    problems = citations.page_problems(md, "docs/p.md", KNOWN)
+    assert any(expected in p for p in problems), problems
+
+
+def test_link_text_is_not_also_called_a_pinpoint():
+    problems = citations.page_problems("See [the ruling @scotus1994xcitement](https://x.org).", "docs/p.md", KNOWN)
+    assert len(problems) == 1 and "pinpoint" not in problems[0]
+
+
+def test_no_suggestion_for_a_key_far_from_any():
+    (problem,) = citations.page_problems("Text.[@zzz2020x]", "docs/p.md", KNOWN)
+    assert "did you mean" not in problem
+
+
+def test_lone_closing_brace_names_entry_and_line():
+    bad = GOOD.replace("{{Doe v. Roe, 500 U.S. 1 (1991)}}", "{{Doe} v. Roe, 500 U.S. 1 (1991)}}")
+    with pytest.raises(bibliography.CitationError) as err:
+        bibliography.validate_bibliography(bad)
+    assert str(err.value).startswith("bibliography.bib:3: entry 'abc2020case': a '}' on this line closes more")
+    assert "missing" not in str(err.value)
+
+
+def test_unclosed_brace_names_its_entry_not_the_next():
+    bad = GOOD.replace("{{A Report}}", "{{A {Report}}")
+    with pytest.raises(bibliography.CitationError) as err:
+        bibliography.validate_bibliography(bad)
+    assert str(err.value).startswith("bibliography.bib:8: entry 'bjs2007report': 1 '{' never closed "
+                                     "(the field ending on line 10 is still open)")
+
+
+def test_entry_lines_count_from_the_at_sign_not_the_blank_line_above():
+    assert [(h.key, h.line) for h in bibliography.scan_entries(GOOD)] == [("abc2020case", 1), ("bjs2007report", 8)]

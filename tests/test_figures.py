@@ -113,3 +113,13 @@ def test_lint_fails_the_build_naming_page_and_line(tmp_path):
     result = mkdocs_build(fixture_site(tmp_path, pages={"other.md": page}), tmp_path / "out")
     assert result.returncode != 0
     assert "docs/other.md:13: states a figure with no [@key] citation" in result.stderr
+
+
+def test_unknown_token_names_its_line_and_the_closest_id():
+    data = figures.load_figures(CSV.read_text(encoding="utf-8"))
+    md = "Intro.\n\nNCMEC had {{fig:ncmec-reports-202}} reports.[@ncmec2023cybertipline]\n{{figtable:cybertiplin}}\n"
+    with pytest.raises(figures.FigureError) as err:
+        figures.render_tokens(md, data, "p.md", offset=4)
+    lines = str(err.value).splitlines()
+    assert lines[0].startswith("7: unknown figure id 'ncmec-reports-202' in {{fig:ncmec-reports-202}} (did you mean ncmec-reports-20")
+    assert lines[1].startswith("8: unknown figure group 'cybertiplin' in {{figtable:cybertiplin}} (did you mean cybertipline?)")
