@@ -129,7 +129,9 @@ def section_of(page: Page) -> str:
     node = page
     while node.parent is not None:
         node = node.parent
-    return node.title if node is not page and node.title else ""
+    from frontmatter import plain_text
+
+    return plain_text(node.title) if node is not page and node.title else ""
 
 
 # --------------------------------------------------------------------------
@@ -142,10 +144,11 @@ _cards: dict[str, bytes] = {}
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
     if not page.meta.get("reviewed"):
         return context
+    from frontmatter import plain_text
     from metadata import slug
 
     name = slug(page.file.src_uri)
-    title = page.title if page.is_homepage is False else config.site_name
+    title = plain_text(page.title) if not page.is_homepage else config.site_name
     _cards[name] = cached_card(Path(config.config_file_path).parent / CACHE_DIR, title or config.site_name,
                                section_of(page), config.site_name)
     page.meta["card_url"] = f"{config.site_url or '/'}{CARD_DIR}/{name}.png"

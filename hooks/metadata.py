@@ -5,8 +5,7 @@ one record (title, URL, publisher, dates, licence) and hands it to the
 template as `page.meta.cite`. overrides/main.html turns it into Highwire
 `citation_*` tags, Open Graph and Twitter tags, schema.org JSON-LD and the
 "Cite this page" box; on_post_build writes the page's .bib and .ris files
-under cite/. It also draws the site's one social-card image at build time
-with matplotlib's bundled font (no network).
+under cite/. Each page's link-preview card is drawn by hooks/cards.py.
 
 Every value a page supplies (title, description) is untrusted: the BibTeX and
 RIS writers pass it through `bibtex_value` and `ris_value` (no line break, so
@@ -22,7 +21,6 @@ date is the reader's, not ours.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
@@ -30,12 +28,11 @@ from pathlib import Path
 from frontmatter import plain_text
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENSE_NAME = "CC BY 4.0"
-CARD = "assets/social-card.png"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Words readers type for the same thing (see docs/terminology.md). Added, hidden,
 # to every page so that the site search finds a page whichever term is used.
@@ -152,23 +149,6 @@ def script_json(data) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def social_card_png(site_name: str, tagline: str) -> bytes:
-    """One 1200x630 preview image for link previews, drawn with matplotlib's bundled DejaVu Sans."""
-    import matplotlib
-
-    matplotlib.use("agg")
-    import matplotlib.pyplot as plt
-
-    fig = plt.figure(figsize=(12, 6.3), dpi=100)
-    fig.patch.set_facecolor("#283593")
-    fig.text(0.06, 0.58, site_name, color="white", fontsize=54, fontweight="bold", family="DejaVu Sans")
-    fig.text(0.06, 0.40, tagline, color="#e8eaf6", fontsize=24, family="DejaVu Sans", wrap=True)
-    out = io.BytesIO()
-    fig.savefig(out, format="png", metadata={"Software": None})
-    plt.close(fig)
-    return out.getvalue()
-
-
 # --------------------------------------------------------------------------
 # MkDocs hooks (thin adapters)
 # --------------------------------------------------------------------------
@@ -178,8 +158,6 @@ _records: dict[str, dict] = {}
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     _records.clear()
-    files.append(File.generated(config, CARD, content=social_card_png(
-        config.site_name, "Plain-language, fully sourced explainers on the law")))
     return files
 
 

@@ -59,7 +59,7 @@ def test_head_metadata(soup):
     assert meta(soup, name="description").startswith("What U.S. and English appeals courts decided")
     assert meta(soup, property="og:url") == canonical
     assert meta(soup, property="og:type") == "article"
-    assert meta(soup, property="og:image").endswith("/assets/social-card.png")
+    assert meta(soup, property="og:image").endswith(f"/assets/cards/{PAGE.replace('/', '-')}.png")
     assert meta(soup, name="twitter:card") == "summary_large_image"
     assert meta(soup, name="citation_title") == "Inadvertent access and cache cases"
     assert meta(soup, name="citation_author") == "CSAM Law Explained"
@@ -99,7 +99,7 @@ def test_sitemap_social_card_and_licence_in_footer(site, soup):
     site_dir, _ = site
     sitemap = (site_dir / "sitemap.xml").read_text()
     assert f"/{PAGE}/</loc>" in sitemap
-    card = (site_dir / "assets" / "social-card.png").read_bytes()
+    card = (site_dir / "assets" / "cards" / f"{PAGE.replace('/', '-')}.png").read_bytes()
     assert card[:8] == b"\x89PNG\r\n\x1a\n" and len(card) > 5000
     assert soup.select_one(".md-copyright a[rel=license]")["href"] == metadata.LICENSE_URL
 
