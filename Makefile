@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build test clean anchors browser-deps bench
+.PHONY: help install serve build test clean anchors browser-deps bench review
 
 help: ## List the targets (the default)
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -31,6 +31,9 @@ build: install ## Build the site strictly into site/
 
 test: install browser-deps ## Run every test (builds the site strictly first)
 	$(BIN)/python -m pytest
+
+review: install ## List pages by review age, their dated statements and change-note warnings (no network)
+	$(BIN)/python tools/review.py
 
 anchors: build ## Register new page anchors in data/anchors.txt (published links must never break)
 	$(BIN)/python tests/test_anchors.py --update site
