@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build test clean anchors browser-deps bench
+.PHONY: help install serve build test clean anchors browser-deps bench review
 
 help: ## List the targets (the default)
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -32,8 +32,9 @@ build: install ## Build the site strictly into site/
 test: install browser-deps ## Run every test (builds the site strictly first)
 	$(BIN)/python -m pytest
 
-anchors: install ## Register new page anchors in data/anchors.txt (published links must never break)
-	ANCHORS=register $(BIN)/mkdocs build --strict --clean
+review: install ## List pages by review age, their dated statements and change-note warnings (no network)
+	$(BIN)/python tools/review.py
+
 
 # Browser gates and benchmark: Debian's Chromium and Java, npm's vnu-jar and
 # Lighthouse (pinned in package.json / package-lock.json).
