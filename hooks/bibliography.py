@@ -36,6 +36,9 @@ ALLOWED_FIELDS = {
     "institution", "number", "type", "journal", "volume", "pages", "doi",
     "publisher", "edition", "organization", "howpublished", "address", "editor",
     "booktitle",
+    # schema of 2026-12-01 (HELPERS.md): private research notes and kind-specific fields
+    "annote", "jurisdiction", "code", "section", "court", "reporter", "docket", "day",
+    "citation", "treatyseries",
 }
 # A legal citation in a title lets a statute or case omit its URL:
 # "513 U.S. 64", "305 F.3d 1193", "18 U.S.C. § 2252", "[2000] EWHC Admin 302", "USSG § 2G2.2".
