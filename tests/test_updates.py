@@ -120,7 +120,10 @@ def test_fixture_site_shows_notes_feed_and_corrections(tmp_path):
     assert "last updated" in history.text and "30 November 2026" in history.text
     items = [li.get_text(" ", strip=True) for li in page.select("#page-updates + ul li")]
     assert items[0].startswith("30 November 2026") and "Correction:" in items[0] and "<b>the</b>" in items[0]
-    assert page.select_one('link[rel="alternate"][type="application/atom+xml"]')["href"].endswith("feed.xml")
+    feed_link = page.select_one('link[type="application/atom+xml"]')
+    assert feed_link["href"].endswith("feed.xml") and "alternate" in feed_link["rel"]
+    # Not rel="alternate" alone: Material would fetch sitemap.xml from it on every page view.
+    assert feed_link["rel"] != ["alternate"]
     fixes = BeautifulSoup((tmp_path / "out/corrections/index.html").read_text(), "html.parser")
     link = fixes.select_one('article a[href*="changed"]')
     assert link["href"] == "../sub/changed/#a-section" and "Changed page" in link.text
