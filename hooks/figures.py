@@ -30,6 +30,7 @@ COLUMNS = ["id", "group", "label", "value", "unit", "period", "source", "note"]
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOKEN = re.compile(r"\{\{\s*(fig|figtable|figchart)\s*:\s*([^}\s]*)\s*\}\}")
 INDEX_TOKEN = "{{figindex}}"
+DOUBLED_PERCENT = re.compile(r"\s*(?:percent|per cent|%)", re.I)
 CHART_DIR = "assets/charts"
 
 
@@ -201,7 +202,12 @@ def render_tokens(markdown: str, figures: dict[str, Figure], page_src: str) -> t
             if name not in figures:
                 problems.append(f"unknown figure id '{name}' in {match.group(0)}")
                 return match.group(0)
-            return figures[name].display()
+            fig = figures[name]
+            after = markdown[match.end():match.end() + 12]
+            if fig.unit == "percent" and DOUBLED_PERCENT.match(after):
+                problems.append(f"{match.group(0)} already prints '%' (unit 'percent'): "
+                                f"delete the word after it ('{fig.display()} percent' reads twice)")
+            return fig.display()
         rows = group_rows(figures, name)
         if not rows:
             problems.append(f"unknown figure group '{name}' in {match.group(0)}")
