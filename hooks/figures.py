@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 CSV_PATH = "data/figures.csv"  # inside docs/, so readers can download it
 COLUMNS = ["id", "group", "label", "value", "unit", "period", "source", "note"]
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-TOKEN = re.compile(r"\{\{\s*(fig|figtable|figchart)\s*:\s*([^}\s]*)\s*\}\}")
+TOKEN = re.compile(r"\{\{\s*(fig|figtable|figchart)\s*:\s*([^}]*?)\s*\}\}")
 INDEX_TOKEN = "{{figindex}}"
 DOUBLED_PERCENT = re.compile(r"\s*(?:percent|per cent|%)", re.I)
 CHART_DIR = "assets/charts"
@@ -149,55 +149,108 @@ def figure_index(figures: dict[str, Figure], source_names: dict[str, str]) -> st
     return "\n".join(out)
 
 
-def chart_alt(group: str, rows: list[Figure]) -> str:
-    """The text alternative: every bar's label and value in words."""
-    parts = [f"{fig.label}: {fig.display()}{'' if fig.unit in {'percent', 'dollars'} else ' ' + fig.unit}" for fig in rows]
-    return f"Bar chart ({group}). " + "; ".join(parts) + "."
+def chart_alt(title: str, rows: list[Figure]) -> str:
+    """The text alternative: what the chart shows, then every bar's label and value in words."""
+    parts = [f"{fig.label}: {with_unit(fig)}" for fig in rows]
+    return f"{title.rstrip('.')}. Bar chart: " + "; ".join(parts) + "."
 
 
-def chart_svg(rows: list[Figure]) -> str:
+# Two drawings of each chart, each meant to be shown at about its own width,
+# so text keeps its size: a phone one, 358 pt wide for a 358 px column (a
+# 390 px screen less Material's margins), and a desktop one. Labels sit above
+# their bars, so the bars get the whole width. Each is drawn in a light and a
+# dark colour set on a transparent background; the page shows the one that
+# matches the reader's colour scheme (docs/stylesheets/extra.css).
+CHART_LAYOUTS = {"phone": (358, 12.5), "desktop": (600, 13.0)}  # width in pt, font size in pt
+CHART_COLOURS = {"light": ("#1f1f1f", "#3f51b5"), "dark": ("#e3e4e8", "#9fa8da")}  # text, bar
+PHONE_MEDIA = "(max-width: 44.984375em)"  # Material's phone breakpoint
+
+
+def chart_geometry(rows: list[Figure], layout: str) -> tuple[float, float, float, list[list[str]], float]:
+    """Line, bar and gap heights, each row's wrapped label, and the drawing's height (pt)."""
+    import textwrap
+
+    width, size = CHART_LAYOUTS[layout]
+    line, bar, gap = size * 1.3, size * 1.5, size * 1.1
+    labels = [textwrap.wrap(fig.label, max(20, int(width / (size * 0.56)))) for fig in rows]
+    return line, bar, gap, labels, sum(len(lab) * line + bar + gap for lab in labels) + 2
+
+
+def chart_svg(rows: list[Figure], layout: str = "desktop", scheme: str = "light") -> str:
     """A horizontal bar chart as self-contained SVG (text drawn as paths, no fonts fetched)."""
     import matplotlib
 
     matplotlib.use("svg")
     import matplotlib.pyplot as plt
 
+    width, size = CHART_LAYOUTS[layout]
+    text_colour, bar_colour = CHART_COLOURS[scheme]
     plt.rcParams.update({"svg.fonttype": "path", "svg.hashsalt": "csam-law-explained",
-                         "font.family": "DejaVu Sans", "font.size": 10})
-    labels = [fig.label for fig in rows][::-1]
-    values = [fig.number for fig in rows][::-1]
-    fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(rows) + 0.9))
-    bars = ax.barh(labels, values, color="#3f51b5")
-    ax.bar_label(bars, labels=[f.display() for f in rows][::-1], padding=4)
-    ax.set_xlim(0, max(values) * 1.3)
-    ax.xaxis.set_visible(False)
-    for side in ("top", "right", "bottom"):
-        ax.spines[side].set_visible(False)
-    units = sorted({f.unit for f in rows})
-    ax.set_title(f"Unit: {', '.join(units)}", loc="left", fontsize=9, color="#444")
-    fig.tight_layout()
+                         "font.family": "DejaVu Sans", "font.size": size})
+    line, bar, gap, labels, height = chart_geometry(rows, layout)
+    values = [with_unit(fig) for fig in rows]
+    value_room = max(len(v) for v in values) * size * 0.62 + size
+    fig = plt.figure(figsize=(width / 72, height / 72), dpi=72)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    ax.axis("off")
+    top, longest = 1.0, max(f.number for f in rows) or 1.0
+    for row, label, value in zip(rows, labels, values):
+        for text in label:
+            top += line
+            ax.text(0, top - size * 0.3, text, color=text_colour, va="baseline")
+        length = max(1.0, (width - value_room) * row.number / longest)
+        ax.add_patch(plt.Rectangle((0, top + 2), length, bar - 4, color=bar_colour, linewidth=0))
+        ax.text(length + size * 0.4, top + bar / 2, value, color=text_colour, va="center")
+        top += bar + gap
     out = io.StringIO()
-    fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    fig.savefig(out, format="svg", transparent=True, metadata={"Date": None, "Creator": None})
     plt.close(fig)
     return out.getvalue()
 
 
-def chart_markdown(group: str, rows: list[Figure], page_src: str) -> str:
-    target = posixpath.relpath(f"{CHART_DIR}/{group}.svg", posixpath.dirname(page_src) or ".")
-    alt = chart_alt(group, rows).replace("[", "(").replace("]", ")")
-    # width/height give the chart's aspect ratio (figsize in draw_chart, in
-    # hundredths of an inch) so the page does not shift when it loads lazily.
-    height = round((0.55 * len(rows) + 0.9) * 100)
-    return (f'<figure markdown="span">\n![{alt}]({target})'
-            f'{{ .cle-chart width="750" height="{height}" loading="lazy" }}\n</figure>')
+def chart_name(group: str, layout: str, scheme: str) -> str:
+    return f"{CHART_DIR}/{group}-{layout}-{scheme}.svg"
 
 
-def render_tokens(markdown: str, figures: dict[str, Figure], page_src: str) -> tuple[str, set[str]]:
+def chart_html(group: str, title: str, rows: list[Figure], page_url: str) -> str:
+    """A figure with one <picture> per colour scheme, each with a phone and a desktop drawing."""
+    import html as htmllib
+
+    from mkdocs.utils import get_relative_url
+
+    alt = htmllib.escape(chart_alt(title, rows), quote=True)
+    width, height = CHART_LAYOUTS["desktop"][0], round(chart_geometry(rows, "desktop")[-1])
+    pictures = []
+    for scheme in CHART_COLOURS:
+        phone = get_relative_url(chart_name(group, "phone", scheme), page_url)
+        desktop = get_relative_url(chart_name(group, "desktop", scheme), page_url)
+        pictures.append(
+            f'<picture class="cle-chart-{scheme}">'
+            f'<source media="{PHONE_MEDIA}" srcset="{phone}">'
+            f'<img class="cle-chart" src="{desktop}" alt="{alt}" width="{width}" height="{height}" '
+            f'loading="lazy"></picture>')
+    return f'<figure class="cle-chart-figure" id="chart-{group}">\n' + "\n".join(pictures) + "\n</figure>"
+
+
+CHART_TOKEN = re.compile(r"^(?P<group>[^|\s]+)\s*\|\s*(?P<title>.+?)\s*$")
+
+
+def render_tokens(markdown: str, figures: dict[str, Figure], page_url: str) -> tuple[str, set[str]]:
     """Replace every token; return the new text and the chart groups used."""
     problems, charts = [], set()
 
     def replace(match: re.Match) -> str:
         kind, name = match.groups()
+        title = ""
+        if kind == "figchart":
+            parts = CHART_TOKEN.match(name)
+            if not parts:
+                problems.append(f"{match.group(0)} needs a title saying what the chart shows: "
+                                "{{figchart:GROUP | CyberTipline reports received, 2020 to 2022}}")
+                return match.group(0)
+            name, title = parts["group"], parts["title"]
         if kind == "fig":
             if name not in figures:
                 problems.append(f"unknown figure id '{name}' in {match.group(0)}")
@@ -215,7 +268,7 @@ def render_tokens(markdown: str, figures: dict[str, Figure], page_src: str) -> t
         if kind == "figtable":
             return figure_table(rows)
         charts.add(name)
-        return chart_markdown(name, rows, page_src)
+        return chart_html(name, title, rows, page_url)
 
     text = TOKEN.sub(replace, markdown)
     if problems:
@@ -322,10 +375,13 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     wanted = set()
     for file in files.documentation_pages():
         text = Path(file.abs_src_path).read_text(encoding="utf-8")
-        wanted |= {name for kind, name in TOKEN.findall(text) if kind == "figchart"}
+        wanted |= {name.split("|")[0].strip() for kind, name in TOKEN.findall(text) if kind == "figchart"}
     for group in sorted(wanted & {fig.group for fig in _state["figures"].values()}):
-        files.append(File.generated(config, f"{CHART_DIR}/{group}.svg",
-                                    content=chart_svg(group_rows(_state["figures"], group))))
+        rows = group_rows(_state["figures"], group)
+        for layout in CHART_LAYOUTS:
+            for scheme in CHART_COLOURS:
+                files.append(File.generated(config, chart_name(group, layout, scheme),
+                                            content=chart_svg(rows, layout, scheme)))
     return files
 
 
@@ -341,7 +397,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if INDEX_TOKEN in markdown:
         markdown = markdown.replace(INDEX_TOKEN, figure_index(_state["figures"], source_names(config)))
     try:
-        markdown, _ = render_tokens(markdown, _state["figures"], page.file.src_uri)
+        markdown, _ = render_tokens(markdown, _state["figures"], page.url)
     except FigureError as exc:
         _state["problems"].append(f"{path}: {exc}")
     return markdown
