@@ -127,25 +127,73 @@ def with_unit(fig: Figure) -> str:
     return fig.display() + ("" if fig.unit in {"percent", "dollars"} else f" {fig.unit}")
 
 
+def measure(fig: Figure) -> str:
+    """The label with its period, unless the label already names it: no "(2013) (2013)"."""
+    return fig.label if fig.period in fig.label else f"{fig.label} ({fig.period})"
+
+
 def quotable(fig: Figure, source_name: str) -> str:
     """A sentence a journalist can quote: the measure, the value with its unit, the period, the source."""
     if source_name.startswith(TAKES_THE):
         source_name = "the " + source_name
     by = f", according to {source_name}" if source_name else ""
-    return f"{fig.label}: {with_unit(fig)} ({fig.period}){by}."
+    return f"{measure(fig)}: {with_unit(fig)}{by}."
 
 
-def figure_index(figures: dict[str, Figure], source_names: dict[str, str]) -> str:
-    """Every figure, one block each with its own anchor, its quotable sentence and its source."""
-    out = []
+@dataclass(frozen=True)
+class FigureSection:
+    """Figures first discussed on one page: the key-figures page's heading for them."""
+    title: str
+    anchor: str
+    href: str
+    figures: tuple
+
+
+def figure_sections(figures: dict[str, Figure], used_on: dict[str, list[str]],
+                    pages: list[tuple[str, str, str]]) -> list[FigureSection]:
+    """Group figures by the first page (in nav order) that uses them; `pages` is (src_uri, title, href).
+
+    Figures no page uses go last, under "Other figures".
+    """
+    order = {src: n for n, (src, _, _) in enumerate(pages)}
+    by_page: dict[str, list[Figure]] = {}
     for fig in figures.values():
-        note = f" Note: {fig.note}." if fig.note else ""
-        out.append(
-            f'<div class="cle-figure" id="{fig.id}" markdown>\n'
-            f"**{with_unit(fig)}**: {fig.label} ({fig.period})\n\n"
-            f"> {quotable(fig, source_names.get(fig.source, ''))}[@{fig.source}]{note}\n"
-            f"</div>\n"
-        )
+        where = sorted((src for src in used_on.get(fig.id, []) if src in order), key=order.get)
+        by_page.setdefault(where[0] if where else "", []).append(fig)
+    out = []
+    for src, title, href in pages:
+        if src in by_page:
+            slug = re.sub(r"[^a-z0-9]+", "-", src.removesuffix(".md").removesuffix("/index").lower()).strip("-")
+            out.append(FigureSection(title, f"figures-{slug}", href, tuple(by_page[src])))
+    if "" in by_page:
+        out.append(FigureSection("Other figures", "figures-other", "", tuple(by_page[""])))
+    return out
+
+
+def figure_index(sections: list[FigureSection], source_names: dict[str, str]) -> str:
+    """A contents list, then one heading per section and one block per figure.
+
+    Each block has its own anchor (the figure's id) and a visible link to it,
+    the value, the measure, a sentence to quote and its source.
+    """
+    out = ["Contents:\n"]
+    for sec in sections:
+        count = len(sec.figures)
+        out.append(f"- [{sec.title}](#{sec.anchor}) ({count} figure{'s' if count != 1 else ''})")
+    out.append("")
+    for sec in sections:
+        out.append(f"## {sec.title} {{#{sec.anchor}}}\n")
+        if sec.href:
+            out.append(f"Discussed on the page [{sec.title}]({sec.href}).\n")
+        for fig in sec.figures:
+            note = f" Note: {fig.note}." if fig.note else ""
+            out.append(
+                f'<div class="cle-figure" id="{fig.id}" markdown>\n'
+                f'<a class="cle-figure-link" href="#{fig.id}">Link to this figure</a>\n\n'
+                f"**{with_unit(fig)}**: {measure(fig)}\n\n"
+                f"> {quotable(fig, source_names.get(fig.source, ''))}[@{fig.source}]{note}\n"
+                f"</div>\n"
+            )
     return "\n".join(out)
 
 
@@ -342,20 +390,46 @@ def uncited_figures(markdown: str, offset: int = 0) -> list[int]:
 # MkDocs hooks (thin adapters)
 # --------------------------------------------------------------------------
 
-_state: dict = {"figures": {}, "problems": []}
+_state: dict = {"figures": {}, "problems": [], "used_on": {}}
+
+
+def publisher_name(fields: dict, people: list) -> str:
+    """Who published a source, for "according to ...": the institution, publisher or
+    journal before the people who wrote it (a BJS report is the Bureau's, not its authors')."""
+    def clean(text: str) -> str:
+        text = re.sub(r"\s*\((?:prepared|written) by [^)]*\)", "", str(text))
+        return " ".join(text.replace("{", "").replace("}", "").replace("\\&", "&").split())
+
+    for field in ("institution", "publisher", "organization"):
+        if fields.get(field):
+            return clean(fields[field])
+    names = [clean(" ".join(p.first_names + p.last_names) or str(p)) for p in people]
+    if fields.get("journal"):
+        lead = clean(" ".join(people[0].last_names)) if people else ""
+        who = f"{lead} and colleagues" if len(people) > 1 else (names[0] if names else "")
+        return f"{who}, writing in {clean(fields['journal'])}" if who else clean(fields["journal"])
+    return " and ".join(names)
 
 
 def source_names(config: MkDocsConfig) -> dict[str, str]:
-    """Bibliography key -> the source's author or institution, for the quotable sentences."""
+    """Bibliography key -> the institution that published the source, for the quotable sentences."""
     from bibliography import BIB_FILE, parse_bibliography
 
     bib = parse_bibliography((Path(config.config_file_path).parent / BIB_FILE).read_text(encoding="utf-8"))
-    names = {}
-    for key, entry in bib.entries.items():
-        people = entry.persons.get("author", [])
-        name = " and ".join(" ".join(p.first_names + p.last_names) or str(p) for p in people)
-        names[key] = name.replace("{", "").replace("}", "").replace("\\&", "&")
-    return names
+    return {key: publisher_name(entry.fields, entry.persons.get("author", []))
+            for key, entry in bib.entries.items()}
+
+
+def nav_pages(nav) -> list[str]:
+    """The nav's pages in reading order (src paths)."""
+    out = []
+    for item in nav or []:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                out += nav_pages(value) if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return out
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -373,9 +447,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     # Draw only the charts some page asks for (matplotlib is the slow part).
     wanted = set()
+    used_on: dict[str, list[str]] = {}
     for file in files.documentation_pages():
         text = Path(file.abs_src_path).read_text(encoding="utf-8")
-        wanted |= {name.split("|")[0].strip() for kind, name in TOKEN.findall(text) if kind == "figchart"}
+        tokens = [(kind, name.split("|")[0].strip()) for kind, name in TOKEN.findall(text)]
+        wanted |= {name for kind, name in tokens if kind == "figchart"}
+        if file.src_uri in LINT_EXEMPT:
+            continue  # the corrections page is not where a figure is discussed
+        for fig in _state["figures"].values():
+            if any((kind == "fig" and name == fig.id) or (kind != "fig" and name == fig.group)
+                   for kind, name in tokens):
+                used_on.setdefault(fig.id, []).append(file.src_uri)
+    _state["used_on"] = used_on
     for group in sorted(wanted & {fig.group for fig in _state["figures"].values()}):
         rows = group_rows(_state["figures"], group)
         for layout in CHART_LAYOUTS:
@@ -395,12 +478,29 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         for n in uncited_figures(markdown, offset)
     ]
     if INDEX_TOKEN in markdown:
-        markdown = markdown.replace(INDEX_TOKEN, figure_index(_state["figures"], source_names(config)))
+        markdown = markdown.replace(INDEX_TOKEN, figure_index(
+            figure_sections(_state["figures"], _state["used_on"], index_pages(page, files, config)),
+            source_names(config)))
     try:
         markdown, _ = render_tokens(markdown, _state["figures"], page.url)
     except FigureError as exc:
         _state["problems"].append(f"{path}: {exc}")
     return markdown
+
+
+def index_pages(page: Page, files: Files, config: MkDocsConfig) -> list[tuple[str, str, str]]:
+    """(src_uri, short title, link from `page`) for every page in nav order."""
+    from mkdocs.utils import meta as front_matter
+
+    out = []
+    for src in nav_pages(config.nav):
+        file = files.get_file_from_path(src)
+        if file is None or not file.abs_src_path:
+            continue
+        _, meta = front_matter.get_data(Path(file.abs_src_path).read_text(encoding="utf-8-sig"))
+        href = posixpath.relpath(src, posixpath.dirname(page.file.src_uri) or ".")
+        out.append((src, str(meta.get("title") or src), href))
+    return out
 
 
 def on_env(env, *, config: MkDocsConfig, files: Files):

@@ -13,8 +13,6 @@ Pure functions (pytest calls them) applied to each page's rendered content:
   dozens of times.
 - `link_source_article`: the first mention of "the source article" in running
   text links to the methodology page's account of the starting articles.
-- `figure_links`: each figure block of the key-figures page gets a visible
-  "Link to this figure" link (docs/javascripts/links.js copies it on tap).
 
 It also hands the templates the help page's address (`config.extra.help_url`),
 so the "Report abuse or get help" links open the right file in the offline
@@ -100,17 +98,6 @@ def link_source_article(content: str, href: str) -> str:
     return content
 
 
-FIGURE_BLOCK = re.compile(r'<div class="cle-figure" id="(?P<id>[a-z0-9-]+)">')
-
-
-def figure_links(content: str) -> str:
-    """A visible link to each figure block's own address, at the start of the block."""
-    return FIGURE_BLOCK.sub(
-        lambda m: (f'{m.group(0)}<a class="cle-figure-link headerlink" href="#{m["id"]}" '
-                   f'title="Link to this figure">Link to this figure</a>'),
-        content)
-
-
 # --------------------------------------------------------------------------
 # MkDocs hooks (thin adapters)
 # --------------------------------------------------------------------------
@@ -132,7 +119,6 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     content = label_table_cells(content)
     content = first_abbr_only(content)
-    content = figure_links(content)
     if _state["about"] and page.file.src_uri != "about.md":
         href = get_relative_url(_state["about"], page.url) + "#" + ABOUT_ANCHOR
         content = link_source_article(content, href)
