@@ -17,9 +17,10 @@ without labels, so the nav cannot drift from the front matter; the build
 fails on a labelled page in `nav:` and on a page without exactly one H1.
 
 Search synonyms (SEARCH_TERMS) go into the search index as a separate field,
-`keywords`, of each page's first entry (mkdocs.yml declares the field); they
-are not written into the page, where hidden text would read as spam to
-search engines and be picked up by article extractors.
+`keywords`, of each page's first entry, and the page's navigation label as
+`label` (mkdocs.yml declares both fields and their weights); they are not
+written into the page, where hidden text would read as spam to search
+engines and be picked up by article extractors.
 """
 
 from __future__ import annotations
@@ -164,11 +165,15 @@ def labelled_nav_pages(nav, trail: str = "nav") -> list[str]:
     return found
 
 
-def add_keywords(entries: list[dict], url: str, keywords: str) -> bool:
-    """Give the search-index entry of the page at `url` a `keywords` field; False if it has none."""
+def add_keywords(entries: list[dict], url: str, keywords: str, label: str = "") -> bool:
+    """Give the search-index entry of the page at `url` its synonyms (`keywords`) and its
+    navigation label (`label`, so that "mens rea" finds the page the nav calls "Mens rea"
+    although its H1 is a question); False if the page has no entry."""
     for entry in reversed(entries):
         if entry.get("location") == url:
             entry["keywords"] = keywords
+            if label and label != entry.get("title"):
+                entry["label"] = label
             return True
     return False
 
@@ -200,7 +205,7 @@ def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
         return context
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None and getattr(search, "search_index", None) is not None:
-        if not add_keywords(search.search_index.entries, page.url, SEARCH_TERMS):
+        if not add_keywords(search.search_index.entries, page.url, SEARCH_TERMS, str(page.meta.get("title") or "")):
             raise PluginError(f"docs/{page.file.src_uri}: no search-index entry to add the search terms to")
     try:
         record = page_record(
