@@ -25,7 +25,6 @@ import html
 import re
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -107,9 +106,7 @@ _state: dict = {"about": None}
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     help_page = files.get_file_from_path("help.md")
-    if help_page is None:
-        raise PluginError("docs/help.md is missing: every page links to it ('Report abuse or get help')")
-    config.extra["help_url"] = help_page.url
+    config.extra["help_url"] = help_page.url if help_page else ""  # no link on a site without one
     about = files.get_file_from_path("about.md")
     _state["about"] = about.url if about else None
     return files
