@@ -429,6 +429,13 @@ def test_section_and_figure_links_are_visible_and_tappable(browser, base_url, wi
             assert link.is_visible() and float(link.evaluate("el => getComputedStyle(el).opacity")) == 1
             box = link.bounding_box()
             assert box["width"] >= 24 and box["height"] >= 24
+            # Tapping it goes to the section and copies the section's full address.
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+            href = link.get_attribute("href")
+            link.tap()
+            page.locator(".cle-copied:not(:empty)").wait_for()
+            assert page.evaluate("navigator.clipboard.readText()") == base_url + TOPIC + href
+            assert page.evaluate("location.hash") == href
         page.goto(base_url + "key-figures/", wait_until="load")
         figure_link = page.locator("article a.cle-figure-link").first
         assert figure_link.is_visible()
@@ -497,3 +504,29 @@ def test_help_link_opens_the_help_page_offline(browser, offline_site, where):
         assert "report child sexual abuse material" in page.locator("article h1").inner_text()
     finally:
         context.close()
+
+
+def test_sidebar_title_covers_no_section_heading(browser, base_url):
+    """Desktop: with the navigation scrolled to the current page, every section heading
+    in the sidebar is itself at its centre (the site's name no longer sits on top of it)."""
+    context, page = open_page(browser, base_url + "plea-bargaining/state-practice/", width="desktop")
+    try:
+        covered = page.evaluate("""() => {
+          const wrap = document.querySelector('.md-sidebar--primary .md-sidebar__scrollwrap');
+          const title = document.querySelector('.md-sidebar--primary .md-nav--primary > .md-nav__title');
+          const out = [];
+          for (let top = 0; top <= wrap.scrollHeight; top += 20) {
+            wrap.scrollTop = top;
+            const t = title.getBoundingClientRect();
+            if (!t.height) continue;
+            for (const label of document.querySelectorAll('.md-sidebar--primary .md-nav__item--section > .md-nav__link')) {
+              const r = label.getBoundingClientRect();
+              if (r.height && r.top < t.bottom - 1 && r.bottom > t.top + 1)
+                out.push(label.textContent.trim() + ' under the title at scroll ' + top);
+            }
+          }
+          return out;
+        }""")
+    finally:
+        context.close()
+    assert covered == []
