@@ -258,6 +258,24 @@ def chart_svg(rows: list[Figure], layout: str = "desktop", scheme: str = "light"
     return out.getvalue()
 
 
+CHART_CACHE = ".cache/charts"  # gitignored; `make clean` empties it
+
+
+def cached_chart(cache: Path, rows: list[Figure], layout: str, scheme: str) -> str:
+    """chart_svg, kept on disk under a key of the rows, the layout, the scheme and this
+    file's code, so that an unchanged chart is not drawn again (matplotlib is slow)."""
+    import hashlib
+
+    key = hashlib.sha256(repr((rows, layout, scheme)).encode() + Path(__file__).read_bytes()).hexdigest()[:24]
+    path = cache / f"{key}.svg"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    svg = chart_svg(rows, layout, scheme)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(svg, encoding="utf-8")
+    return svg
+
+
 def chart_name(group: str, layout: str, scheme: str) -> str:
     return f"{CHART_DIR}/{group}-{layout}-{scheme}.svg"
 
@@ -459,12 +477,13 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
                    for kind, name in tokens):
                 used_on.setdefault(fig.id, []).append(file.src_uri)
     _state["used_on"] = used_on
+    cache = Path(config.config_file_path).parent / CHART_CACHE
     for group in sorted(wanted & {fig.group for fig in _state["figures"].values()}):
         rows = group_rows(_state["figures"], group)
         for layout in CHART_LAYOUTS:
             for scheme in CHART_COLOURS:
                 files.append(File.generated(config, chart_name(group, layout, scheme),
-                                            content=chart_svg(rows, layout, scheme)))
+                                            content=cached_chart(cache, rows, layout, scheme)))
     return files
 
 

@@ -168,3 +168,14 @@ def test_chart_svg_is_transparent_with_scheme_colours():
         assert text in svg and bar in svg
         scales = [float(s) for s in re.findall(r"scale\(([\d.]+) -[\d.]+\)", svg)]
         assert scales and min(scales) * 100 >= 12   # DejaVu glyphs are drawn at 100 units per point
+
+
+def test_charts_are_cached_by_content(tmp_path):
+    rows = [figures.Figure(label="Row", period="2020", **{**FIG, "unit": "reports", "value": "5"})]
+    first = figures.cached_chart(tmp_path, rows, "phone", "light")
+    assert len(list(tmp_path.glob("*.svg"))) == 1 and first.startswith("<?xml")
+    assert figures.cached_chart(tmp_path, rows, "phone", "light") == first
+    figures.cached_chart(tmp_path, rows, "phone", "dark")
+    changed = [figures.Figure(label="Row", period="2020", **{**FIG, "unit": "reports", "value": "6"})]
+    figures.cached_chart(tmp_path, changed, "phone", "light")
+    assert len(list(tmp_path.glob("*.svg"))) == 3
