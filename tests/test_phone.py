@@ -365,6 +365,10 @@ def test_tapping_a_footnote_marker_shows_the_note_in_place(browser, base_url, sc
         assert shown.split()[:6] == note.split()[:6]
         box = pop.bounding_box()
         assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"] + 1
+        from axe_playwright_python.sync_playwright import Axe
+
+        violations = Axe().run(page).response["violations"]
+        assert violations == [], [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
         if scheme == "light":
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "phone-footnote-after.png"))

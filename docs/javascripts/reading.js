@@ -32,7 +32,7 @@
     closeNote(false);
     opener = ref;
     pop = document.createElement("div");
-    pop.className = "cle-fn-pop";
+    pop.className = "cle-fn-pop md-typeset";
     pop.setAttribute("role", "dialog");
     pop.setAttribute("aria-label", "Note " + ref.textContent.trim());
     pop.tabIndex = -1;
