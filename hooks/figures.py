@@ -4,7 +4,7 @@ Pages write `{{fig:ID}}` where a value appears, `{{figtable:GROUP}}` for a
 table of a group and `{{figchart:GROUP}}` for a bar chart of it. This hook
 replaces the tokens before the citation hook and mkdocs-bibtex run (tables
 carry their `[@key]` citations), draws the charts as SVG with matplotlib at
-build time (no JavaScript, no network, works in the PDF), and fails the build
+build time (hooks/charts.py: no JavaScript, no network, works in the PDF), and fails the build
 on an unknown token or a malformed row.
 
 It also lints prose: a paragraph that states a figure must cite a source.
@@ -25,13 +25,14 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from charts import CHART_CACHE, CHART_COLOURS, CHART_LAYOUTS, cached_chart, chart_html, chart_name, chart_svg  # noqa: F401,E402
+
 CSV_PATH = "data/figures.csv"  # inside docs/, so readers can download it
 COLUMNS = ["id", "group", "label", "value", "unit", "period", "source", "note"]
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOKEN = re.compile(r"\{\{\s*(fig|figtable|figchart)\s*:\s*([^}]*?)\s*\}\}")
 INDEX_TOKEN = "{{figindex}}"
 DOUBLED_PERCENT = re.compile(r"\s*(?:percent|per cent|%)", re.I)
-CHART_DIR = "assets/charts"
 
 
 class FigureError(Exception):
@@ -203,101 +204,9 @@ def chart_alt(title: str, rows: list[Figure]) -> str:
     return f"{title.rstrip('.')}. Bar chart: " + "; ".join(parts) + "."
 
 
-# Two drawings of each chart, each meant to be shown at about its own width,
-# so text keeps its size: a phone one, 358 pt wide for a 358 px column (a
-# 390 px screen less Material's margins), and a desktop one. Labels sit above
-# their bars, so the bars get the whole width. Each is drawn in a light and a
-# dark colour set on a transparent background; the page shows the one that
-# matches the reader's colour scheme (docs/stylesheets/extra.css).
-CHART_LAYOUTS = {"phone": (358, 12.5), "desktop": (600, 13.0)}  # width in pt, font size in pt
-CHART_COLOURS = {"light": ("#1f1f1f", "#3f51b5"), "dark": ("#e3e4e8", "#9fa8da")}  # text, bar
-PHONE_MEDIA = "(max-width: 44.984375em)"  # Material's phone breakpoint
-
-
-def chart_geometry(rows: list[Figure], layout: str) -> tuple[float, float, float, list[list[str]], float]:
-    """Line, bar and gap heights, each row's wrapped label, and the drawing's height (pt)."""
-    import textwrap
-
-    width, size = CHART_LAYOUTS[layout]
-    line, bar, gap = size * 1.3, size * 1.5, size * 1.1
-    labels = [textwrap.wrap(fig.label, max(20, int(width / (size * 0.56)))) for fig in rows]
-    return line, bar, gap, labels, sum(len(lab) * line + bar + gap for lab in labels) + 2
-
-
-def chart_svg(rows: list[Figure], layout: str = "desktop", scheme: str = "light") -> str:
-    """A horizontal bar chart as self-contained SVG (text drawn as paths, no fonts fetched)."""
-    import matplotlib
-
-    matplotlib.use("svg")
-    import matplotlib.pyplot as plt
-
-    width, size = CHART_LAYOUTS[layout]
-    text_colour, bar_colour = CHART_COLOURS[scheme]
-    plt.rcParams.update({"svg.fonttype": "path", "svg.hashsalt": "csam-law-explained",
-                         "font.family": "DejaVu Sans", "font.size": size})
-    line, bar, gap, labels, height = chart_geometry(rows, layout)
-    values = [with_unit(fig) for fig in rows]
-    value_room = max(len(v) for v in values) * size * 0.62 + size
-    fig = plt.figure(figsize=(width / 72, height / 72), dpi=72)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, width)
-    ax.set_ylim(height, 0)
-    ax.axis("off")
-    top, longest = 1.0, max(f.number for f in rows) or 1.0
-    for row, label, value in zip(rows, labels, values):
-        for text in label:
-            top += line
-            ax.text(0, top - size * 0.3, text, color=text_colour, va="baseline")
-        length = max(1.0, (width - value_room) * row.number / longest)
-        ax.add_patch(plt.Rectangle((0, top + 2), length, bar - 4, color=bar_colour, linewidth=0))
-        ax.text(length + size * 0.4, top + bar / 2, value, color=text_colour, va="center")
-        top += bar + gap
-    out = io.StringIO()
-    fig.savefig(out, format="svg", transparent=True, metadata={"Date": None, "Creator": None})
-    plt.close(fig)
-    return out.getvalue()
-
-
-CHART_CACHE = ".cache/charts"  # gitignored; `make clean` empties it
-
-
-def cached_chart(cache: Path, rows: list[Figure], layout: str, scheme: str) -> str:
-    """chart_svg, kept on disk under a key of the rows, the layout, the scheme and this
-    file's code, so that an unchanged chart is not drawn again (matplotlib is slow)."""
-    import hashlib
-
-    key = hashlib.sha256(repr((rows, layout, scheme)).encode() + Path(__file__).read_bytes()).hexdigest()[:24]
-    path = cache / f"{key}.svg"
-    if path.is_file():
-        return path.read_text(encoding="utf-8")
-    svg = chart_svg(rows, layout, scheme)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(svg, encoding="utf-8")
-    return svg
-
-
-def chart_name(group: str, layout: str, scheme: str) -> str:
-    return f"{CHART_DIR}/{group}-{layout}-{scheme}.svg"
-
-
-def chart_html(group: str, title: str, rows: list[Figure], page_url: str) -> str:
-    """A figure with one <picture> per colour scheme, each with a phone and a desktop drawing."""
-    import html as htmllib
-
-    from mkdocs.utils import get_relative_url
-
-    alt = htmllib.escape(chart_alt(title, rows), quote=True)
-    width, height = CHART_LAYOUTS["desktop"][0], round(chart_geometry(rows, "desktop")[-1])
-    pictures = []
-    for scheme in CHART_COLOURS:
-        phone = get_relative_url(chart_name(group, "phone", scheme), page_url)
-        desktop = get_relative_url(chart_name(group, "desktop", scheme), page_url)
-        pictures.append(
-            f'<picture class="cle-chart-{scheme}">'
-            f'<source media="{PHONE_MEDIA}" srcset="{phone}">'
-            f'<img class="cle-chart" src="{desktop}" alt="{alt}" width="{width}" height="{height}" '
-            f'loading="lazy"></picture>')
-    return f'<figure class="cle-chart-figure" id="chart-{group}">\n' + "\n".join(pictures) + "\n</figure>"
+def chart_bars(rows: list[Figure]) -> list[tuple[str, float, str]]:
+    """What hooks/charts.py draws: each bar's label, length and value as printed."""
+    return [(fig.label, fig.number, with_unit(fig)) for fig in rows]
 
 
 CHART_TOKEN = re.compile(r"^(?P<group>[^|\s]+)\s*\|\s*(?P<title>.+?)\s*$")
@@ -334,7 +243,7 @@ def render_tokens(markdown: str, figures: dict[str, Figure], page_url: str) -> t
         if kind == "figtable":
             return figure_table(rows)
         charts.add(name)
-        return chart_html(name, title, rows, page_url)
+        return chart_html(name, chart_alt(title, rows), chart_bars(rows), page_url)
 
     text = TOKEN.sub(replace, markdown)
     if problems:
@@ -483,7 +392,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         for layout in CHART_LAYOUTS:
             for scheme in CHART_COLOURS:
                 files.append(File.generated(config, chart_name(group, layout, scheme),
-                                            content=cached_chart(cache, rows, layout, scheme)))
+                                            content=cached_chart(cache, chart_bars(rows), layout, scheme)))
     return files
 
 

@@ -161,7 +161,9 @@ def test_chart_token_needs_a_title_and_the_alt_text_starts_with_it():
 def test_chart_svg_is_transparent_with_scheme_colours():
     rows = [figures.Figure(label=f"Row {n}", period="2020", **{**FIG, "unit": "reports", "value": str(n)})
             for n in (1, 2)]
-    light, dark = figures.chart_svg(rows, "phone", "light"), figures.chart_svg(rows, "phone", "dark")
+    bars = figures.chart_bars(rows)
+    assert bars == [("Row 1", 1.0, "1 reports"), ("Row 2", 2.0, "2 reports")]
+    light, dark = figures.chart_svg(bars, "phone", "light"), figures.chart_svg(bars, "phone", "dark")
     for svg, (text, bar) in ((light, figures.CHART_COLOURS["light"]), (dark, figures.CHART_COLOURS["dark"])):
         assert 'viewBox="0 0 358' in svg
         assert "#ffffff" not in svg.lower() and "fill: #fff" not in svg.lower()
@@ -171,11 +173,10 @@ def test_chart_svg_is_transparent_with_scheme_colours():
 
 
 def test_charts_are_cached_by_content(tmp_path):
-    rows = [figures.Figure(label="Row", period="2020", **{**FIG, "unit": "reports", "value": "5"})]
-    first = figures.cached_chart(tmp_path, rows, "phone", "light")
+    bars = [("Row", 5.0, "5 reports")]
+    first = figures.cached_chart(tmp_path, bars, "phone", "light")
     assert len(list(tmp_path.glob("*.svg"))) == 1 and first.startswith("<?xml")
-    assert figures.cached_chart(tmp_path, rows, "phone", "light") == first
-    figures.cached_chart(tmp_path, rows, "phone", "dark")
-    changed = [figures.Figure(label="Row", period="2020", **{**FIG, "unit": "reports", "value": "6"})]
-    figures.cached_chart(tmp_path, changed, "phone", "light")
+    assert figures.cached_chart(tmp_path, bars, "phone", "light") == first
+    figures.cached_chart(tmp_path, bars, "phone", "dark")
+    figures.cached_chart(tmp_path, [("Row", 6.0, "6 reports")], "phone", "light")
     assert len(list(tmp_path.glob("*.svg"))) == 3
