@@ -534,3 +534,14 @@ def test_sidebar_title_covers_no_section_heading(browser, base_url):
     finally:
         context.close()
     assert covered == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_key_figures_quotable_text_is_at_full_contrast(browser, base_url, scheme):
+    context, page = open_page(browser, base_url + "key-figures/", scheme=scheme, width="phone")
+    try:
+        colours = page.evaluate("""() => [getComputedStyle(document.querySelector('.cle-figure blockquote')).color,
+                                          getComputedStyle(document.querySelector('article > p:not(.cle-content-note)')).color]""")
+    finally:
+        context.close()
+    assert colours[0] == colours[1], colours
