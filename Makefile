@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build test clean anchors browser-deps bench review
+.PHONY: help install serve build test clean anchors browser-deps bench review site-url
 
 help: ## List the targets (the default)
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -26,7 +26,20 @@ install: $(STAMP) ## Create .venv and install the pinned Python packages
 serve: install ## Build and serve the site at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-build: install ## Build the site strictly into site/
+# A build meant to be published must know its address: without SITE_URL,
+# canonical links, og:url, citation tags, the cite box, the sitemap and the
+# PDF cover would all say http://127.0.0.1:8000/. `make serve` and the tests
+# (which build through pytest, not these targets) keep the local default.
+site-url:
+	@case "$$SITE_URL" in \
+	  https://*/|http://*/) ;; \
+	  "") echo "SITE_URL is not set. A published build needs the site's address, for example:"; \
+	      echo "  SITE_URL=https://example.org/csam-law/ make $(MAKECMDGOALS)"; \
+	      echo "(canonical links, citations, the sitemap and the PDF cover use it; 'make serve' does not need it)"; exit 1;; \
+	  *) echo "SITE_URL must be an http(s) address ending in '/' (found '$$SITE_URL')."; exit 1;; \
+	esac
+
+build: site-url install ## Build the site strictly into site/ (needs SITE_URL)
 	$(BIN)/mkdocs build --strict --clean
 
 test: install browser-deps ## Run every test (builds the site strictly first)
@@ -35,6 +48,8 @@ test: install browser-deps ## Run every test (builds the site strictly first)
 review: install ## List pages by review age, their dated statements and change-note warnings (no network)
 	$(BIN)/python tools/review.py
 
+anchors: install ## Register new page anchors in data/anchors.txt (published links must never break)
+	ANCHORS=register $(BIN)/mkdocs build --strict --clean
 
 # Browser gates and benchmark: Debian's Chromium and Java, npm's vnu-jar and
 # Lighthouse (pinned in package.json / package-lock.json).
@@ -83,11 +98,11 @@ pdf-deps: ## Install the Debian packages the PDFs and their tests need (as root)
 	  fi; \
 	fi
 
-pdf: install pdf-deps ## Build the site with the PDF book and section PDFs in site/pdf/
+pdf: site-url install pdf-deps ## Build the site with the PDF book and section PDFs in site/pdf/ (needs SITE_URL)
 	PDF=true $(BIN)/mkdocs build --strict --clean
 	@ls -l site/pdf/
 
-offline: install ## Zip a copy of the site that works from file:// into dist/
+offline: site-url install ## Zip a copy of the site that works from file:// into dist/ (needs SITE_URL)
 	rm -rf $(OFFLINE_DIR) && mkdir -p $(OFFLINE_DIR) dist
 	OFFLINE=true $(BIN)/mkdocs build --strict --clean -d $(OFFLINE_DIR)/csam-law-explained
 	rm -f $(OFFLINE_ZIP)

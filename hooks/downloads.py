@@ -44,7 +44,7 @@ SECTION_MARKER = "<!-- downloads:index -->"
 LICENCE = "CC BY 4.0"
 CSV_COLUMNS = ["id", "group", "measure", "value", "unit", "period", "note",
                "source_key", "source", "source_title", "source_url"]
-TOKEN = re.compile(r"^(\{\{\s*(figchart|figtable)\s*:\s*([a-z0-9-]+)\s*\}\})[ \t]*$", re.MULTILINE)
+TOKEN = re.compile(r"^(\{\{\s*(figchart|figtable)\s*:\s*([a-z0-9-]+)\s*(?:\|[^}]*)?\}\})[ \t]*$", re.MULTILINE)
 
 
 class DownloadError(Exception):

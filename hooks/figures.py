@@ -4,7 +4,7 @@ Pages write `{{fig:ID}}` where a value appears, `{{figtable:GROUP}}` for a
 table of a group and `{{figchart:GROUP}}` for a bar chart of it. This hook
 replaces the tokens before the citation hook and mkdocs-bibtex run (tables
 carry their `[@key]` citations), draws the charts as SVG with matplotlib at
-build time (no JavaScript, no network, works in the PDF), and fails the build
+build time (hooks/charts.py: no JavaScript, no network, works in the PDF), and fails the build
 on an unknown token or a malformed row.
 
 It also lints prose: a paragraph that states a figure must cite a source.
@@ -28,14 +28,17 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from charts import CHART_CACHE, CHART_COLOURS, CHART_LAYOUTS, cached_chart, chart_html, chart_name, chart_svg  # noqa: F401,E402
+
 CSV_PATH = "data/figures.csv"  # inside docs/, so readers can download it
 COLUMNS = ["id", "group", "label", "value", "unit", "period", "source", "note"]
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-TOKEN = re.compile(r"\{\{\s*(fig|figtable|figchart)\s*:\s*([^}\s]*)\s*\}\}")
+TOKEN = re.compile(r"\{\{\s*(fig|figtable|figchart)\s*:\s*([^}]*?)\s*\}\}")
 INDEX_TOKEN = "{{figindex}}"
 CHART_DIR = "assets/charts"
 TEXT_COLUMNS = ("label", "unit", "period", "note")  # checked with escaping.unsafe_characters
 SOURCE_KEY = re.compile(r"^[a-z]+[0-9]{4}[a-z0-9]+$")  # bibliography key form (hooks/bibliography.py)
+DOUBLED_PERCENT = re.compile(r"\s*(?:percent|per cent|%)", re.I)
 
 
 class FigureError(Exception):
@@ -156,73 +159,91 @@ def with_unit(fig: Figure) -> str:
     return f"{qualifier(fig)} {value}" if qualifier(fig) else value
 
 
+def measure(fig: Figure) -> str:
+    """The label with its period, unless the label already names it: no "(2013) (2013)"."""
+    return fig.label if fig.period in fig.label else f"{fig.label} ({fig.period})"
+
+
 def quotable(fig: Figure, source_name: str) -> str:
     """A sentence a journalist can quote: the measure, the value with its unit, the period, the source."""
     if source_name.startswith(TAKES_THE):
         source_name = "the " + source_name
     by = f", according to {inert(source_name)}" if source_name else ""
-    return f"{inert(fig.label)}: {with_unit(fig)} ({inert(fig.period)}){by}."
+    return f"{inert(measure(fig))}: {with_unit(fig)}{by}."
 
 
-def figure_index(figures: dict[str, Figure], source_names: dict[str, str]) -> str:
-    """Every figure, one block each with its own anchor, its quotable sentence and its source."""
-    out = []
+@dataclass(frozen=True)
+class FigureSection:
+    """Figures first discussed on one page: the key-figures page's heading for them."""
+    title: str
+    anchor: str
+    href: str
+    figures: tuple
+
+
+def figure_sections(figures: dict[str, Figure], used_on: dict[str, list[str]],
+                    pages: list[tuple[str, str, str]]) -> list[FigureSection]:
+    """Group figures by the first page (in nav order) that uses them; `pages` is (src_uri, title, href).
+
+    Figures no page uses go last, under "Other figures".
+    """
+    order = {src: n for n, (src, _, _) in enumerate(pages)}
+    by_page: dict[str, list[Figure]] = {}
     for fig in figures.values():
-        note = f" Note: {inert(fig.note)}." if fig.note else ""
-        out.append(
-            f'<div class="cle-figure" id="{html.escape(fig.id)}" markdown>\n'
-            f"**{with_unit(fig)}**: {inert(fig.label)} ({inert(fig.period)})\n\n"
-            f"> {quotable(fig, source_names.get(fig.source, ''))}[@{fig.source}]{note}\n"
-            f"</div>\n"
-        )
+        where = sorted((src for src in used_on.get(fig.id, []) if src in order), key=order.get)
+        by_page.setdefault(where[0] if where else "", []).append(fig)
+    out = []
+    for src, title, href in pages:
+        if src in by_page:
+            slug = re.sub(r"[^a-z0-9]+", "-", src.removesuffix(".md").removesuffix("/index").lower()).strip("-")
+            out.append(FigureSection(title, f"figures-{slug}", href, tuple(by_page[src])))
+    if "" in by_page:
+        out.append(FigureSection("Other figures", "figures-other", "", tuple(by_page[""])))
+    return out
+
+
+def figure_index(sections: list[FigureSection], source_names: dict[str, str]) -> str:
+    """A contents list, then one heading per section and one block per figure.
+
+    Each block has its own anchor (the figure's id) and a visible link to it,
+    the value, the measure, a sentence to quote and its source.
+    """
+    out = ["Contents:\n"]
+    for sec in sections:
+        count = len(sec.figures)
+        out.append(f"- [{sec.title}](#{sec.anchor}) ({count} figure{'s' if count != 1 else ''})")
+    out.append("")
+    for sec in sections:
+        out.append(f"## {sec.title} {{#{sec.anchor}}}\n")
+        if sec.href:
+            out.append(f"Discussed on the page [{sec.title}]({sec.href}).\n")
+        for fig in sec.figures:
+            note = f" Note: {inert(fig.note)}." if fig.note else ""
+            out.append(
+                f'<div class="cle-figure" id="{html.escape(fig.id)}" markdown>\n'
+                f'<a class="cle-figure-link" href="#{html.escape(fig.id)}">Link to this figure</a>\n\n'
+                f"**{with_unit(fig)}**: {inert(measure(fig))}\n\n"
+                f"> {quotable(fig, source_names.get(fig.source, ''))}[@{fig.source}]{note}\n"
+                f"</div>\n"
+            )
     return "\n".join(out)
 
 
-def chart_alt(group: str, rows: list[Figure]) -> str:
-    """The text alternative: every bar's label and value in words."""
-    parts = [f"{inert(fig.label)}: {fig.display()}{'' if fig.unit in {'percent', 'dollars'} else ' ' + inert(fig.unit)}"
-             for fig in rows]
-    return f"Bar chart ({inert(group)}). " + "; ".join(parts) + "."
+def chart_alt(title: str, rows: list[Figure]) -> str:
+    """The text alternative: what the chart shows, then every bar's label and value in words."""
+    parts = [f"{inert(fig.label)}: {with_unit(fig)}" for fig in rows]
+    return f"{inert(title.rstrip('.'))}. Bar chart: " + "; ".join(parts) + "."
 
 
-def chart_svg(rows: list[Figure]) -> str:
-    """A horizontal bar chart as self-contained SVG (text drawn as paths, no fonts fetched)."""
-    import matplotlib
-
-    matplotlib.use("svg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update({"svg.fonttype": "path", "svg.hashsalt": "csam-law-explained",
-                         "font.family": "DejaVu Sans", "font.size": 10})
-    labels = [plain(fig.label) for fig in rows][::-1]
-    values = [fig.number for fig in rows][::-1]
-    fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(rows) + 0.9))
-    bars = ax.barh(labels, values, color="#3f51b5")
-    ax.bar_label(bars, labels=[f.display() for f in rows][::-1], padding=4)
-    ax.set_xlim(0, max(values) * 1.3)
-    ax.xaxis.set_visible(False)
-    for side in ("top", "right", "bottom"):
-        ax.spines[side].set_visible(False)
-    units = sorted({f.unit for f in rows})
-    ax.set_title(plain(f"Unit: {', '.join(units)}"), loc="left", fontsize=9, color="#444")
-    fig.tight_layout()
-    out = io.StringIO()
-    fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
-    return out.getvalue()
+def chart_bars(rows: list[Figure]) -> list[tuple[str, float, str]]:
+    """What hooks/charts.py draws: each bar's label, length and value as printed."""
+    return [(plain(fig.label), fig.number, plain(with_unit(fig))) for fig in rows]
 
 
-def chart_markdown(group: str, rows: list[Figure], page_src: str) -> str:
-    target = posixpath.relpath(f"{CHART_DIR}/{group}.svg", posixpath.dirname(page_src) or ".")
-    alt = chart_alt(group, rows)  # every field in it has passed inert()
-    # width/height give the chart's aspect ratio (figsize in draw_chart, in
-    # hundredths of an inch) so the page does not shift when it loads lazily.
-    height = round((0.55 * len(rows) + 0.9) * 100)
-    return (f'<figure markdown="span">\n![{alt}]({target})'
-            f'{{ .cle-chart width="750" height="{height}" loading="lazy" }}\n</figure>')
+CHART_TOKEN = re.compile(r"^(?P<group>[^|\s]+)\s*\|\s*(?P<title>.+?)\s*$")
 
 
-def render_tokens(markdown: str, figures: dict[str, Figure], page_src: str,
+def render_tokens(markdown: str, figures: dict[str, Figure], page_url: str,
                   offset: int = 0) -> tuple[str, set[str]]:
     """Replace every token; return the new text and the chart groups used.
 
@@ -234,11 +255,24 @@ def render_tokens(markdown: str, figures: dict[str, Figure], page_src: str,
     def replace(match: re.Match) -> str:
         kind, name = match.groups()
         line = markdown.count("\n", 0, match.start()) + 1 + offset
+        title = ""
+        if kind == "figchart":
+            parts = CHART_TOKEN.match(name)
+            if not parts:
+                problems.append(f"{line}: {match.group(0)} needs a title saying what the chart shows: "
+                                "{{figchart:GROUP | CyberTipline reports received, 2020 to 2022}}")
+                return match.group(0)
+            name, title = parts["group"], parts["title"]
         if kind == "fig":
             if name not in figures:
                 problems.append(f"{line}: unknown figure id '{name}' in {match.group(0)}{closest(name, figures)}")
                 return match.group(0)
-            return figures[name].display()
+            fig = figures[name]
+            after = markdown[match.end():match.end() + 12]
+            if fig.unit == "percent" and DOUBLED_PERCENT.match(after):
+                problems.append(f"{line}: {match.group(0)} already prints '%' (unit 'percent'): "
+                                f"delete the word after it ('{fig.display()} percent' reads twice)")
+            return fig.display()
         rows = group_rows(figures, name)
         if not rows:
             groups = {fig.group for fig in figures.values()}
@@ -247,7 +281,7 @@ def render_tokens(markdown: str, figures: dict[str, Figure], page_src: str,
         if kind == "figtable":
             return figure_table(rows)
         charts.add(name)
-        return chart_markdown(name, rows, page_src)
+        return chart_html(name, chart_alt(title, rows), chart_bars(rows), page_url)
 
     text = TOKEN.sub(replace, markdown)
     if problems:
@@ -327,20 +361,46 @@ def uncited_figures(markdown: str, offset: int = 0) -> list[int]:
 # MkDocs hooks (thin adapters)
 # --------------------------------------------------------------------------
 
-_state: dict = {"figures": {}, "problems": []}
+_state: dict = {"figures": {}, "problems": [], "used_on": {}}
+
+
+def publisher_name(fields: dict, people: list) -> str:
+    """Who published a source, for "according to ...": the institution, publisher or
+    journal before the people who wrote it (a BJS report is the Bureau's, not its authors')."""
+    def clean(text: str) -> str:
+        text = re.sub(r"\s*\((?:prepared|written) by [^)]*\)", "", str(text))
+        return " ".join(text.replace("{", "").replace("}", "").replace("\\&", "&").split())
+
+    for field in ("institution", "publisher", "organization"):
+        if fields.get(field):
+            return clean(fields[field])
+    names = [clean(" ".join(p.first_names + p.last_names) or str(p)) for p in people]
+    if fields.get("journal"):
+        lead = clean(" ".join(people[0].last_names)) if people else ""
+        who = f"{lead} and colleagues" if len(people) > 1 else (names[0] if names else "")
+        return f"{who}, writing in {clean(fields['journal'])}" if who else clean(fields["journal"])
+    return " and ".join(names)
 
 
 def source_names(config: MkDocsConfig) -> dict[str, str]:
-    """Bibliography key -> the source's author or institution, for the quotable sentences."""
+    """Bibliography key -> the institution that published the source, for the quotable sentences."""
     from bibliography import BIB_FILE, parse_bibliography
 
     bib = parse_bibliography((Path(config.config_file_path).parent / BIB_FILE).read_text(encoding="utf-8"))
-    names = {}
-    for key, entry in bib.entries.items():
-        people = entry.persons.get("author", [])
-        name = " and ".join(" ".join(p.first_names + p.last_names) or str(p) for p in people)
-        names[key] = name.replace("{", "").replace("}", "").replace("\\&", "&")
-    return names
+    return {key: publisher_name(entry.fields, entry.persons.get("author", []))
+            for key, entry in bib.entries.items()}
+
+
+def nav_pages(nav) -> list[str]:
+    """The nav's pages in reading order (src paths)."""
+    out = []
+    for item in nav or []:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                out += nav_pages(value) if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return out
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -358,12 +418,25 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     # Draw only the charts some page asks for (matplotlib is the slow part).
     wanted = set()
+    used_on: dict[str, list[str]] = {}
     for file in files.documentation_pages():
         text = Path(file.abs_src_path).read_text(encoding="utf-8")
-        wanted |= {name for kind, name in TOKEN.findall(text) if kind == "figchart"}
+        tokens = [(kind, name.split("|")[0].strip()) for kind, name in TOKEN.findall(text)]
+        wanted |= {name for kind, name in tokens if kind == "figchart"}
+        if file.src_uri in LINT_EXEMPT:
+            continue  # the corrections page is not where a figure is discussed
+        for fig in _state["figures"].values():
+            if any((kind == "fig" and name == fig.id) or (kind != "fig" and name == fig.group)
+                   for kind, name in tokens):
+                used_on.setdefault(fig.id, []).append(file.src_uri)
+    _state["used_on"] = used_on
+    cache = Path(config.config_file_path).parent / CHART_CACHE
     for group in sorted(wanted & {fig.group for fig in _state["figures"].values()}):
-        files.append(File.generated(config, f"{CHART_DIR}/{group}.svg",
-                                    content=chart_svg(group_rows(_state["figures"], group))))
+        rows = group_rows(_state["figures"], group)
+        for layout in CHART_LAYOUTS:
+            for scheme in CHART_COLOURS:
+                files.append(File.generated(config, chart_name(group, layout, scheme),
+                                            content=cached_chart(cache, chart_bars(rows), layout, scheme)))
     return files
 
 
@@ -377,12 +450,29 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         for n in uncited_figures(markdown, offset)
     ]
     try:  # tokens first, while the line numbers still match the file
-        markdown, _ = render_tokens(markdown, _state["figures"], page.file.src_uri, offset)
+        markdown, _ = render_tokens(markdown, _state["figures"], page.url, offset)
     except FigureError as exc:
         _state["problems"] += [f"{path}:{problem}" for problem in str(exc).splitlines()]
     if INDEX_TOKEN in markdown:
-        markdown = markdown.replace(INDEX_TOKEN, figure_index(_state["figures"], source_names(config)))
+        markdown = markdown.replace(INDEX_TOKEN, figure_index(
+            figure_sections(_state["figures"], _state["used_on"], index_pages(page, files, config)),
+            source_names(config)))
     return markdown
+
+
+def index_pages(page: Page, files: Files, config: MkDocsConfig) -> list[tuple[str, str, str]]:
+    """(src_uri, short title, link from `page`) for every page in nav order."""
+    from mkdocs.utils import meta as front_matter
+
+    out = []
+    for src in nav_pages(config.nav):
+        file = files.get_file_from_path(src)
+        if file is None or not file.abs_src_path:
+            continue
+        _, meta = front_matter.get_data(Path(file.abs_src_path).read_text(encoding="utf-8-sig"))
+        href = posixpath.relpath(src, posixpath.dirname(page.file.src_uri) or ".")
+        out.append((src, str(meta.get("title") or src), href))
+    return out
 
 
 def on_env(env, *, config: MkDocsConfig, files: Files):

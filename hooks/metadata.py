@@ -1,4 +1,4 @@
-"""Per-page metadata: "Cite this page", BibTeX and RIS downloads, JSON-LD, search terms.
+"""Per-page metadata: "Cite this page", BibTeX and RIS downloads, JSON-LD, titles, search terms.
 
 For every page with a `reviewed` date in its front matter, this hook builds
 one record (title, URL, publisher, dates, licence) and hands it to the
@@ -17,10 +17,25 @@ a trailing comma (`AU  - CSAM Law Explained,`), EndNote's documented
 convention for a corporate author, which Zotero's RIS import also keeps whole
 as one name. Neither file carries an "accessed" date (`urldate`, `Y2`): that
 date is the reader's, not ours.
+
+One title per page. A page has three titles, and this hook keeps them in
+step: the H1 is the page's title (usually the reader's question); the
+citation title, `<title>`, Open Graph, JSON-LD and the cite box all use the
+H1's text (the home page's H1 is the site's name); the navigation label is
+the short form in the page's front matter `title:`. mkdocs.yml lists pages
+without labels, so the nav cannot drift from the front matter; the build
+fails on a labelled page in `nav:` and on a page without exactly one H1.
+
+Search synonyms (SEARCH_TERMS) go into the search index as a separate field,
+`keywords`, of each page's first entry, and the page's navigation label as
+`label` (mkdocs.yml declares both fields and their weights); they are not
+written into the page, where hidden text would read as spam to search
+engines and be picked up by article extractors.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -28,14 +43,16 @@ from pathlib import Path
 from frontmatter import plain_text
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENSE_NAME = "CC BY 4.0"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Words readers type for the same thing (see docs/terminology.md). Added, hidden,
-# to every page so that the site search finds a page whichever term is used.
+# Words readers type for the same thing (see docs/terminology.md). Added to
+# every page's search-index entry so that the site search finds a page
+# whichever term is used.
 SEARCH_TERMS = ("child sexual abuse material, CSAM, child pornography, child sexual exploitation "
                 "material, CSEM, indecent images of children, child abuse images")
 
@@ -161,22 +178,77 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
-def with_search_terms(html: str) -> str:
-    """Append the synonyms in an element that is hidden from view and from screen readers."""
-    return html + f'\n<p class="cle-search-terms" hidden>Search terms: {SEARCH_TERMS}.</p>\n'
+H1 = re.compile(r"<h1\b[^>]*>(?P<text>.*?)</h1>", re.S)
+TAG = re.compile(r"<[^>]+>")
 
 
-def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return with_search_terms(html) if page.meta.get("reviewed") else html
+def h1_titles(content: str) -> list[str]:
+    """The text of every H1 in rendered page content (without Material's permalink)."""
+    out = []
+    for match in H1.finditer(content):
+        inner = re.sub(r'<a class="headerlink".*?</a>', "", match["text"], flags=re.S)
+        out.append(" ".join(html.unescape(TAG.sub("", inner)).split()))
+    return out
 
 
+def labelled_nav_pages(nav, trail: str = "nav") -> list[str]:
+    """Pages given a label in mkdocs.yml's nav (`Label: page.md`), which would hide the front matter title."""
+    found = []
+    for item in nav or []:
+        if isinstance(item, dict):
+            for label, value in item.items():
+                if isinstance(value, str) and value.endswith(".md"):
+                    found.append(f"{trail} > {label}: {value}")
+                elif isinstance(value, list):
+                    found += labelled_nav_pages(value, f"{trail} > {label}")
+    return found
+
+
+def add_keywords(entries: list[dict], url: str, keywords: str, label: str = "") -> bool:
+    """Give the search-index entry of the page at `url` its synonyms (`keywords`) and its
+    navigation label (`label`, so that "mens rea" finds the page the nav calls "Mens rea"
+    although its H1 is a question); False if the page has no entry."""
+    for entry in reversed(entries):
+        if entry.get("location") == url:
+            entry["keywords"] = keywords
+            if label and label != entry.get("title"):
+                entry["label"] = label
+            return True
+    return False
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    labelled = labelled_nav_pages(config.nav)
+    if labelled:
+        raise PluginError(
+            "mkdocs.yml: list pages in `nav:` without a label (write `- page.md`); the navigation label is "
+            "the short title in the page's front matter (`title:`). Labelled: " + "; ".join(labelled))
+    return config
+
+
+def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.meta.get("reviewed") is None:
+        return content
+    titles = h1_titles(content)
+    if len(titles) != 1 or not titles[0]:
+        raise PluginError(f"docs/{page.file.src_uri}: a page needs exactly one H1 (`# Title {{#id}}`), "
+                          f"its title as readers see it; found {len(titles)}")
+    page.meta["h1"] = titles[0]
+    return content
+
+
+@event_priority(-100)  # after the search plugin has indexed the page
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
     reviewed = page.meta.get("reviewed")
     if reviewed is None:
         return context
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None and getattr(search, "search_index", None) is not None:
+        if not add_keywords(search.search_index.entries, page.url, SEARCH_TERMS, str(page.meta.get("title") or "")):
+            raise PluginError(f"docs/{page.file.src_uri}: no search-index entry to add the search terms to")
     try:
         record = page_record(
-            title=plain_text(page.meta.get("title") or page.title or config.site_name),
+            title=plain_text(page.meta.get("h1") or page.title or config.site_name),
             description=plain_text(page.meta.get("description") or config.site_description or ""),
             url=page.canonical_url or page.abs_url or page.url,
             reviewed=str(reviewed),

@@ -91,7 +91,9 @@ def test_text_table_and_chart_show_the_csv_values(site):
         if row["id"] in used:
             assert figures.Figure(**row).display() in text, row["id"]
     charts = soup.select("figure img[src$='.svg']")
-    assert charts and all(img.get("alt", "").startswith("Bar chart") for img in charts)
+    # The text alternative starts with what the chart shows (the token's title), not a group id.
+    assert charts and all(img.get("alt", "").startswith(("CyberTipline reports received", "Suspects referred"))
+                          for img in charts)
     for img in charts:
         assert (site_dir / "prosecution-gaps" / "pipeline" / img["src"]).resolve().is_file()
 
@@ -123,3 +125,88 @@ def test_unknown_token_names_its_line_and_the_closest_id():
     lines = str(err.value).splitlines()
     assert lines[0].startswith("7: unknown figure id 'ncmec-reports-202' in {{fig:ncmec-reports-202}} (did you mean ncmec-reports-20")
     assert lines[1].startswith("8: unknown figure group 'cybertiplin' in {{figtable:cybertiplin}} (did you mean cybertipline?)")
+
+# -- issue 16: the figures a reader sees --------------------------------------
+
+FIG = dict(id="a", group="g", value="69", unit="percent", source="k", note="")
+
+
+def test_a_percent_figure_followed_by_percent_fails():
+    figs = {"a": figures.Figure(label="Share", period="2006", **FIG)}
+    with pytest.raises(figures.FigureError, match="already prints '%'"):
+        figures.render_tokens("made up {{fig:a}} percent of them", figs, "p/")
+    assert figures.render_tokens("made up {{fig:a}} of them", figs, "p/")[0] == "made up 69% of them"
+
+
+def test_no_doubled_period_in_the_key_figures_sentences():
+    in_label = figures.Figure(label="CSEC share (2013)", period="2013", **FIG)
+    plain = figures.Figure(label="CSEC share", period="2013", **FIG)
+    assert figures.measure(in_label) == "CSEC share (2013)" == figures.measure(plain)
+    assert "(2013) (2013)" not in figures.quotable(in_label, "Bureau of Justice Statistics")
+    assert figures.quotable(plain, "Bureau of Justice Statistics") == \
+        "CSEC share (2013): 69%, according to the Bureau of Justice Statistics."
+
+
+def test_key_figures_attributes_the_publishing_institution():
+    from pybtex.database import Person
+
+    authors = [Person("Motivans, Mark"), Person("Kyckelhahn, Tracey")]
+    bjs = {"institution": "{Bureau of Justice Statistics, U.S. Department of Justice (prepared by the Urban Institute)}"}
+    assert figures.publisher_name(bjs, authors) == "Bureau of Justice Statistics, U.S. Department of Justice"
+    assert figures.publisher_name({"publisher": "{The New York Times}"}, [Person("Kang, Cecilia")]) == \
+        "The New York Times"
+    assert figures.publisher_name({"journal": "Child Abuse \\& Neglect"}, authors) == \
+        "Motivans and colleagues, writing in Child Abuse & Neglect"
+    assert figures.publisher_name({}, [Person("{U.S. Congress}")]) == "U.S. Congress"
+
+
+def test_key_figures_page_is_grouped_with_contents_and_links(site):
+    site_dir, _ = site
+    soup = BeautifulSoup((site_dir / "key-figures" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article")
+    sections = [h for h in article.select("h2[id^='figures-']")]
+    assert len(sections) >= 4
+    contents = {a["href"] for a in article.select("ul a[href^='#figures-']")}
+    assert contents == {"#" + h["id"] for h in sections}
+    blocks = article.select("div.cle-figure")
+    assert len(blocks) == len(ROWS)
+    for block in blocks:
+        link = block.select_one("a.cle-figure-link")
+        assert link is not None and link["href"] == "#" + block["id"], block["id"]
+    text = article.get_text(" ")
+    assert not re.search(r"\((\w[^()]*)\)\s*\(\1\)", text), "a period is printed twice"
+    assert "according to Mark Motivans" not in text and "according to the Bureau of Justice Statistics" in text
+
+
+def test_chart_token_needs_a_title_and_the_alt_text_starts_with_it():
+    figs = {"a": figures.Figure(label="Reports in 2020", period="2020", **{**FIG, "group": "g", "unit": "reports"})}
+    with pytest.raises(figures.FigureError, match="needs a title"):
+        figures.render_tokens("{{figchart:g}}", figs, "p/")
+    html, charts = figures.render_tokens("{{figchart:g | Reports received, 2020}}", figs, "p/")
+    assert charts == {"g"}
+    assert 'alt="Reports received, 2020. Bar chart: Reports in 2020: 69 reports."' in html
+    assert 'srcset="../assets/charts/g-phone-dark.svg"' in html and 'src="../assets/charts/g-desktop-light.svg"' in html
+
+
+def test_chart_svg_is_transparent_with_scheme_colours():
+    rows = [figures.Figure(label=f"Row {n}", period="2020", **{**FIG, "unit": "reports", "value": str(n)})
+            for n in (1, 2)]
+    bars = figures.chart_bars(rows)
+    assert bars == [("Row 1", 1.0, "1 reports"), ("Row 2", 2.0, "2 reports")]
+    light, dark = figures.chart_svg(bars, "phone", "light"), figures.chart_svg(bars, "phone", "dark")
+    for svg, (text, bar) in ((light, figures.CHART_COLOURS["light"]), (dark, figures.CHART_COLOURS["dark"])):
+        assert 'viewBox="0 0 358' in svg
+        assert "#ffffff" not in svg.lower() and "fill: #fff" not in svg.lower()
+        assert text in svg and bar in svg
+        scales = [float(s) for s in re.findall(r"scale\(([\d.]+) -[\d.]+\)", svg)]
+        assert scales and min(scales) * 100 >= 12   # DejaVu glyphs are drawn at 100 units per point
+
+
+def test_charts_are_cached_by_content(tmp_path):
+    bars = [("Row", 5.0, "5 reports")]
+    first = figures.cached_chart(tmp_path, bars, "phone", "light")
+    assert len(list(tmp_path.glob("*.svg"))) == 1 and first.startswith("<?xml")
+    assert figures.cached_chart(tmp_path, bars, "phone", "light") == first
+    figures.cached_chart(tmp_path, bars, "phone", "dark")
+    figures.cached_chart(tmp_path, [("Row", 6.0, "6 reports")], "phone", "light")
+    assert len(list(tmp_path.glob("*.svg"))) == 3

@@ -61,7 +61,9 @@ def test_head_metadata(soup):
     assert meta(soup, property="og:type") == "article"
     assert meta(soup, property="og:image").endswith(f"/assets/cards/{PAGE.replace('/', '-')}.png")
     assert meta(soup, name="twitter:card") == "summary_large_image"
-    assert meta(soup, name="citation_title") == "Inadvertent access and cache cases"
+    # One title per page: the citation title is the H1 the reader sees.
+    h1 = soup.select_one("article h1").get_text(" ", strip=True).rstrip("¶").strip()
+    assert meta(soup, name="citation_title") == h1 == 'Is a file you did not know about "possessed"? The cache cases'
     assert meta(soup, name="citation_author") == "CSAM Law Explained"
     assert meta(soup, name="citation_publication_date").count("/") == 2
     assert meta(soup, name="citation_online_date").count("/") == 2
@@ -105,17 +107,30 @@ def test_sitemap_social_card_and_licence_in_footer(site, soup):
 
 
 def test_search_finds_pages_whichever_term_is_typed(site):
-    """Every content page is indexed under both the statutory term and the site's term."""
+    """Every content page is indexed under both the statutory term and the site's term,
+    through the index's `keywords` field, with no hidden text on the page itself."""
     site_dir, _ = site
     index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "keywords" in index["config"]["fields"] and "label" in index["config"]["fields"]
     text = {}
     for doc in index["docs"]:
         page = doc["location"].split("#")[0]
-        text[page] = text.get(page, "") + " " + doc["text"].lower()
+        text[page] = text.get(page, "") + " " + doc["text"].lower() + " " + doc.get("keywords", "").lower()
     assert len(text) == len(list((PROJECT / "docs").rglob("*.md")))
     for page, words in text.items():
         for term in ("child pornography", "csam", "child sexual abuse material", "indecent images"):
             assert term in words, f"{page or 'home'}: search does not find '{term}'"
+    for html in site_dir.rglob("*.html"):
+        body = html.read_text(encoding="utf-8")
+        assert "Search terms:" not in body and "cle-search-terms" not in body, html
+
+
+def test_search_index_fields_are_pure_functions():
+    entries = [{"location": "a/", "title": "Q?"}, {"location": "a/#x", "title": "X"}]
+    assert metadata.add_keywords(entries, "a/", "csam", "Short")
+    assert entries[0] == {"location": "a/", "title": "Q?", "keywords": "csam", "label": "Short"}
+    assert "keywords" not in entries[1]
+    assert not metadata.add_keywords(entries, "b/", "csam")
 
 
 def test_key_figures_page_lists_every_row_with_its_anchor_and_source(site):
