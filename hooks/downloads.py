@@ -274,8 +274,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     try:
         figures = load_figures(csv_path.read_text(encoding="utf-8"))
         groups = list(dict.fromkeys(f.group for f in figures.values()))
-        titles = load_titles((root / GROUPS_FILE).read_text(encoding="utf-8"), set(groups))
-    except (FigureError, DownloadError, FileNotFoundError) as exc:
+        titles_file = root / GROUPS_FILE
+        # A site with no titles file (the small test fixtures) names each group by its id;
+        # once the file exists, every group needs its title there.
+        titles = (load_titles(titles_file.read_text(encoding="utf-8"), set(groups)) if titles_file.is_file()
+                  else {g: g.replace("-", " ").capitalize() for g in groups})
+    except (FigureError, DownloadError) as exc:
         raise PluginError(f"Figure downloads: {exc}") from exc
     bib = _bib(config)
     reviewed = str((_front_matter(Path(config.docs_dir) / KEY_FIGURES)).get("reviewed", ""))

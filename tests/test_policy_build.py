@@ -70,7 +70,8 @@ def test_heading_rule_ignores_fenced_code():
         "{#short-slug} (lowercase letters, digits, hyphens), then run `make anchors`"]
 
 
-REGISTRY = "/\n/#fixture-home\n/other/\n/other/#other-page\n/other/#a-section\n"
+REGISTRY = ("/\n/#fixture-home\n/#page-updates\n/feed.xml\n/other/\n/other/#page-updates\n"
+            "/other/#other-page\n/other/#a-section\n")
 
 
 def registry_build(tmp_path, registry, env=None, **kw):
