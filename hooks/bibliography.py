@@ -1,21 +1,18 @@
 """The bibliography: parse, validate and format bibliography.bib.
 
 A plain module (not a hook) shared by hooks/citations.py and
-hooks/references.py, so that each entry is formatted once per build: pybtex
-takes several milliseconds per entry.
+hooks/references.py, so that each entry is formatted once per build. The
+citation style itself is in hooks/citestyle.py.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
-from pybtex.backends.markdown import Backend as MarkdownBackend
+import citestyle
 from pybtex.database import BibliographyData, parse_string
 from pybtex.scanner import PybtexSyntaxError
-from pybtex.style.formatting.plain import Style as PlainStyle
-from pybtex.style.template import FieldIsMissing
 
 BIB_FILE = "bibliography.bib"
 
@@ -32,21 +29,14 @@ KINDS = {
     "advocacy": "Advocacy and commentary",
 }
 ALLOWED_FIELDS = {
-    "author", "title", "year", "month", "url", "urldate", "keywords", "note",
+    "author", "title", "year", "month", "day", "url", "urldate", "keywords", "note", "annote",
     "institution", "number", "type", "journal", "volume", "pages", "doi",
     "publisher", "edition", "organization", "howpublished", "address", "editor",
-    "booktitle",
+    "booktitle", "shortauthor", "shorttitle",
+    # the legal forms (hooks/citestyle.py)
+    "court", "reporter", "docket", "citation", "jurisdiction", "code", "section", "treatyseries",
 }
-# A legal citation in a title lets a statute or case omit its URL:
-# "513 U.S. 64", "305 F.3d 1193", "18 U.S.C. § 2252", "[2000] EWHC Admin 302", "USSG § 2G2.2".
-LEGAL_CITATION = re.compile(r"\b\d+ [A-Z][A-Za-z0-9.]*(?: [A-Z][A-Za-z0-9.]*)? (?:§ ?)?\d|\[\d{4}\] [A-Z]|§ ?\d")
 ENTRY_START = re.compile(r"^\s*@(\w+)\s*\{\s*([^,\s]*)\s*,", re.MULTILINE)
-
-
-@functools.lru_cache(maxsize=1)
-def plain_style() -> PlainStyle:
-    """One shared instance: pybtex looks up its plugins on every construction, which is slow."""
-    return PlainStyle()
 
 
 class CitationError(Exception):
@@ -121,18 +111,14 @@ def entry_problems(key: str, entry, line: int, path: str = BIB_FILE) -> list[str
             f"{where}: field 'keywords' must name the source's kind, one of "
             f"{', '.join(sorted(KINDS))} (found '{kind}')"
         )
-    if not problems:
-        try:  # the footnote style must be able to format it (e.g. @techreport needs institution)
-            format_markdown(key, entry)
-        except FieldIsMissing as exc:
-            problems.append(f"{where}: missing field '{exc.field_name}', required for @{entry.type} entries")
+    if kind in KINDS:  # the fields the citation style needs for this kind (hooks/citestyle.py)
+        problems.extend(citestyle.kind_problems(entry, where))
     url = fields.get("url", "").strip()
     if not url:
-        legal = kind in {"statute", "case"} and LEGAL_CITATION.search(fields.get("title", ""))
-        if not legal:
+        if not citestyle.cites_itself(entry):
             problems.append(
                 f"{where}: missing field 'url'; link the original publisher or canonical "
-                "legal host (only a statute or case with its legal citation in the title may omit it)"
+                "legal host (only a case with its reporter or a code section may omit it)"
             )
     elif not re.match(r"https?://[^\s/]+\.[^\s/]+", url):
         problems.append(f"{where}: field 'url' is not an http(s) address: '{url}'")
@@ -180,9 +166,7 @@ def clear_cache() -> None:
 
 
 def format_markdown(key: str, entry) -> str:
-    """An entry as mkdocs-bibtex renders its footnote (pybtex plain style, Markdown), cached by key."""
+    """An entry as mkdocs-bibtex renders its footnote (hooks/citestyle.py, Markdown), cached by key."""
     if key not in _formatted:
-        text = plain_style().format_entry("", entry).text.render(MarkdownBackend())
-        text = text.replace("\n", " ")
-        _formatted[key] = text.replace("\\(", "(").replace("\\)", ")").replace("\\.", ".")
+        _formatted[key] = citestyle.format_entry(entry)
     return _formatted[key]
