@@ -167,7 +167,7 @@ def book_page_html(html: str, *, page_url: str, prefix: str, in_pdf: dict[str, s
     Returns the HTML and the number of footnotes it holds.
     """
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup.select("a.headerlink, a.footnote-backref"):
+    for tag in soup.select("a.headerlink, a.footnote-backref, span.cle-backrefs"):
         tag.decompose()
 
     # Footnotes: the text of each <li id="fn:KEY"> replaces its calls.
