@@ -40,7 +40,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bibliography import BIB_FILE, parse_bibliography
 from bs4 import BeautifulSoup, Tag
+from citestyle import short_form
 from metadata import slug
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -152,13 +154,16 @@ def resolve_link(href: str, page_url: str) -> tuple[str, str]:
 
 
 def book_page_html(html: str, *, page_url: str, prefix: str, in_pdf: dict[str, str], site_url: str,
-                   shift: int = 1, first_note: int = 1) -> tuple[str, int]:
+                   shift: int = 1, first_note: int = 1,
+                   short_forms: dict[str, str] | None = None) -> tuple[str, int]:
     """One page's content ready for WeasyPrint.
 
     `prefix` is the page's anchor; `in_pdf` maps the page path (see `page_path`)
     of every page in this PDF to its anchor. Footnote texts move to their call
     sites as `<span class="fn">`; a repeat of a key on the page becomes a
-    short "See note N" footnote linking to the first. WeasyPrint numbers
+    footnote with the source's short form from `short_forms` (HTML, by key;
+    hooks/citestyle.py), "*Kuchinski*, 469 F.3d 853; see note N.", so that
+    the reader need not turn back, linking to the first. WeasyPrint numbers
     footnotes in document order, so the page's first footnote is number
     `first_note`; we write N ourselves because WeasyPrint 70's
     `target-counter(..., footnote)` gives the number before the target's.
@@ -191,7 +196,9 @@ def book_page_html(html: str, *, page_url: str, prefix: str, in_pdf: dict[str, s
         number = first_note + index
         if key in first:
             target, earlier = first[key]
-            text = f'See note <a class="note-ref" href="#{target}">{earlier}</a>.'
+            see = f'note <a class="note-ref" href="#{target}">{earlier}</a>.'
+            short = (short_forms or {}).get(key)
+            text = f'{short.removesuffix(".")}; see {see}' if short else f"See {see}"
         else:
             first[key] = (call_id + "-text", number)
             text = notes[key]
@@ -268,7 +275,7 @@ def reviewed_text(dates: list[str]) -> str:
 
 
 def chapter_html(chapter: Chapter, *, in_pdf: dict[str, str], site_url: str,
-                 first_note: int = 1) -> tuple[str, int]:
+                 first_note: int = 1, short_forms: dict[str, str] | None = None) -> tuple[str, int]:
     """A chapter: its title, then each page's content with headings one level down.
 
     Returns the HTML and the number of footnotes it holds.
@@ -278,7 +285,8 @@ def chapter_html(chapter: Chapter, *, in_pdf: dict[str, str], site_url: str,
     notes = 0
     for page in chapter.pages:
         body, count = book_page_html(page.html, page_url=page.url, prefix=page.anchor, in_pdf=in_pdf,
-                                     site_url=site_url, shift=0 if single else 1, first_note=first_note + notes)
+                                     site_url=site_url, shift=0 if single else 1, first_note=first_note + notes,
+                                     short_forms=short_forms)
         notes += count
         if single:  # the page's own h1 is the chapter's title
             body = re.sub(r"<h1\b[^>]*>.*?</h1>", "", body, count=1, flags=re.S)
@@ -317,12 +325,14 @@ def contents_html(chapters: list[Chapter]) -> str:
 
 
 def book_html(chapters: list[Chapter], *, title: str, subtitle: str, description: str, author: str,
-              reviewed: str, version: str, site_url: str, css: str, lang: str = "en") -> str:
+              reviewed: str, version: str, site_url: str, css: str, lang: str = "en",
+              short_forms: dict[str, str] | None = None) -> str:
     """The whole print document: cover, contents, chapters."""
     in_pdf = {page_path(page.url): page.anchor for chapter in chapters for page in chapter.pages}
     parts, notes = [], 0
     for chapter in chapters:
-        text, count = chapter_html(chapter, in_pdf=in_pdf, site_url=site_url, first_note=notes + 1)
+        text, count = chapter_html(chapter, in_pdf=in_pdf, site_url=site_url, first_note=notes + 1,
+                                   short_forms=short_forms)
         parts.append(text)
         notes += count
     body = "\n".join(parts)
@@ -494,6 +504,13 @@ def render_all(jobs: list[tuple[str, str]], base_url: str, workers: int) -> None
 _state: dict = {"pages": {}, "nav": None}
 
 
+def short_forms(config: MkDocsConfig) -> dict[str, str]:
+    """Every bibliography entry's short form (HTML), for repeated citations."""
+    bib = Path(config.config_file_path).parent / BIB_FILE
+    data = parse_bibliography(bib.read_text(encoding="utf-8"), BIB_FILE)
+    return {key: short_form(entry) for key, entry in data.entries.items()}
+
+
 def pdf_mode(config: MkDocsConfig) -> str:
     """'all' (book and section PDFs), 'book' (the book only, for the benchmark) or '' (off)."""
     value = str(config.extra.get("pdf", False)).strip().lower()
@@ -559,7 +576,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     common = dict(description=config.site_description or "", author=config.site_name,
                   version=git_version(Path(config.config_file_path).parent), site_url=config.site_url or "",
-                  css=STYLESHEET.read_text(encoding="utf-8"))
+                  css=STYLESHEET.read_text(encoding="utf-8"), short_forms=short_forms(config))
     wanted = [(BOOK_NAME, chapters, config.site_name, "A report on the law of child sexual abuse material")]
     if mode == "all":
         wanted += [(c.section, [c], c.title, f"A section of {config.site_name}") for c in chapters if c.section]

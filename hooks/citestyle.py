@@ -164,9 +164,8 @@ class Markdown:
 
     @staticmethod
     def link(inner: str, url: str) -> str:
-        if not url:
-            return inner
-        return f"[{inner}](<{safe_url(url)}>)"
+        url = safe_url(url)
+        return f"[{inner}](<{url}>)" if url else inner
 
 
 class Html:
@@ -180,7 +179,8 @@ class Html:
 
     @staticmethod
     def link(inner: str, url: str) -> str:
-        return f'<a href="{html.escape(safe_url(url))}">{inner}</a>' if url else inner
+        url = safe_url(url)
+        return f'<a href="{html.escape(url)}">{inner}</a>' if url else inner
 
 
 def safe_url(url: str) -> str:

@@ -99,14 +99,21 @@ def transform(**kw) -> tuple[BeautifulSoup, int]:
 
 
 def test_footnote_text_moves_to_each_call():
-    soup, count = transform()
+    soup, count = transform(short_forms={"a2020x": "<em>Alpha</em>, 1 U.S. 1.", "b2020y": "Beta."})
     notes = soup.select("span.fn")
     assert count == 3 and len(notes) == 3
     assert [n.get_text(strip=True) for n in notes[:2]] == ["Alpha source.", "Beta source."]
-    assert " ".join(notes[2].get_text().split()) == "See note 5."  # the repeat names the first note's number
-    assert notes[2].a["href"] == "#" + notes[0]["id"]
+    # the repeat prints the source's short form and names the first note's number
+    assert " ".join(notes[2].get_text().split()) == "Alpha, 1 U.S. 1; see note 5."
+    assert notes[2].em.get_text() == "Alpha"
+    assert notes[2].select_one("a.note-ref")["href"] == "#" + notes[0]["id"]
     assert "fn-follows" in notes[1]["class"]  # printed "5,6"
     assert not soup.select("div.footnote, a.footnote-backref")
+
+
+def test_a_repeat_without_a_short_form_still_points_to_its_note():
+    soup, _ = transform()
+    assert " ".join(soup.select("span.fn")[2].get_text().split()) == "See note 5."
 
 
 def test_ids_are_unique_per_page_and_links_point_inside_or_online():
