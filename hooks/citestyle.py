@@ -208,8 +208,10 @@ def is_case(entry) -> bool:
 
 
 def statute_parts(entry) -> tuple[str, str, bool]:
-    """(designation, separator-free name, named?) of a statute, rule, guideline or foreign law."""
+    """(designation, name, named?) of a statute, rule, guideline or foreign law; a named one leads with its name."""
     code, section = field(entry, "code"), field(entry, "section")
+    if code == "Pub. L.":  # the Bluebook writes "Pub. L. No. 118-59"
+        code = "Pub. L. No."
     us = field(entry, "jurisdiction").upper().startswith("US")
     if section:
         if not us:

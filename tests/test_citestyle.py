@@ -64,6 +64,10 @@ CASE = """author = {{U.S. Court of Appeals for the Ninth Circuit}},
     ("""author = {{U.S. Congress}}, title = {{REPORT Act}}, jurisdiction = {US}, code = {Pub. L. No.},
      section = {118-59}, citation = {138 Stat. 1014}, year = {2024}, keywords = {statute}""",
      "REPORT Act, Pub. L. No. 118-59, 138 Stat. 1014 (2024)."),
+    # the schema's shorter "Pub. L." prints in full
+    ("""author = {{U.S. Congress}}, title = {{REPORT Act}}, jurisdiction = {US}, code = {Pub. L.},
+     section = {118-59}, year = {2024}, keywords = {statute}""",
+     "REPORT Act, Pub. L. No. 118-59 (2024)."),
     # treaty
     ("""author = {{Council of Europe}}, title = {{Council of Europe Convention on the Protection of Children
      against Sexual Exploitation and Sexual Abuse}}, treatyseries = {CETS No. 201}, year = {2007},
