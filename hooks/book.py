@@ -42,7 +42,7 @@ from urllib.parse import urlsplit
 
 from bibliography import BIB_FILE, parse_bibliography
 from bs4 import BeautifulSoup, Tag
-from citestyle import short_form
+from citestyle import refers_back, short_form
 from metadata import slug
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -155,15 +155,17 @@ def resolve_link(href: str, page_url: str) -> tuple[str, str]:
 
 def book_page_html(html: str, *, page_url: str, prefix: str, in_pdf: dict[str, str], site_url: str,
                    shift: int = 1, first_note: int = 1,
-                   short_forms: dict[str, str] | None = None) -> tuple[str, int]:
+                   short_forms: dict[str, tuple[str, bool]] | None = None) -> tuple[str, int]:
     """One page's content ready for WeasyPrint.
 
     `prefix` is the page's anchor; `in_pdf` maps the page path (see `page_path`)
     of every page in this PDF to its anchor. Footnote texts move to their call
     sites as `<span class="fn">`; a repeat of a key on the page becomes a
-    footnote with the source's short form from `short_forms` (HTML, by key;
-    hooks/citestyle.py), "*Kuchinski*, 469 F.3d 853; see note N.", so that
-    the reader need not turn back, linking to the first. WeasyPrint numbers
+    footnote with the source's short form from `short_forms` (by key: the
+    HTML of hooks/citestyle.py's short form, and whether it refers back),
+    so that the reader need not turn back: "*Kuchinski*, 469 F.3d 853." for
+    law, "ICMEC, *Global Review* (2018); see note N." (linked to the first
+    note) for other sources. WeasyPrint numbers
     footnotes in document order, so the page's first footnote is number
     `first_note`; we write N ourselves because WeasyPrint 70's
     `target-counter(..., footnote)` gives the number before the target's.
@@ -197,8 +199,13 @@ def book_page_html(html: str, *, page_url: str, prefix: str, in_pdf: dict[str, s
         if key in first:
             target, earlier = first[key]
             see = f'note <a class="note-ref" href="#{target}">{earlier}</a>.'
-            short = (short_forms or {}).get(key)
-            text = f'{short.removesuffix(".")}; see {see}' if short else f"See {see}"
+            short, back = (short_forms or {}).get(key, ("", True))
+            if not short:
+                text = f"See {see}"
+            elif back:  # a report, article or page: "ICMEC, *Global Review* (2018); see note 4."
+                text = f'{short.removesuffix(".")}; see {see}'
+            else:  # a case, statute or treaty: its short citation is complete, as in legal writing
+                text = short
         else:
             first[key] = (call_id + "-text", number)
             text = notes[key]
@@ -275,7 +282,7 @@ def reviewed_text(dates: list[str]) -> str:
 
 
 def chapter_html(chapter: Chapter, *, in_pdf: dict[str, str], site_url: str,
-                 first_note: int = 1, short_forms: dict[str, str] | None = None) -> tuple[str, int]:
+                 first_note: int = 1, short_forms: dict[str, tuple[str, bool]] | None = None) -> tuple[str, int]:
     """A chapter: its title, then each page's content with headings one level down.
 
     Returns the HTML and the number of footnotes it holds.
@@ -326,7 +333,7 @@ def contents_html(chapters: list[Chapter]) -> str:
 
 def book_html(chapters: list[Chapter], *, title: str, subtitle: str, description: str, author: str,
               reviewed: str, version: str, site_url: str, css: str, lang: str = "en",
-              short_forms: dict[str, str] | None = None) -> str:
+              short_forms: dict[str, tuple[str, bool]] | None = None) -> str:
     """The whole print document: cover, contents, chapters."""
     in_pdf = {page_path(page.url): page.anchor for chapter in chapters for page in chapter.pages}
     parts, notes = [], 0
@@ -372,7 +379,7 @@ lawyer licensed where you are. Text licensed under CC BY 4.0.</p>
 BREAK_CLASS = "fn-break"  # book.css: break-before: page
 BREAK_BLOCKS = ["p", "li", "tr", "dt", "dd", "figcaption", "blockquote"]
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-MAX_PASSES = 3
+MAX_PASSES = 4
 
 
 def misplaced_calls(pages: list[set[str]]) -> list[str]:
@@ -504,11 +511,11 @@ def render_all(jobs: list[tuple[str, str]], base_url: str, workers: int) -> None
 _state: dict = {"pages": {}, "nav": None}
 
 
-def short_forms(config: MkDocsConfig) -> dict[str, str]:
-    """Every bibliography entry's short form (HTML), for repeated citations."""
+def short_forms(config: MkDocsConfig) -> dict[str, tuple[str, bool]]:
+    """Every bibliography entry's short form (HTML) for repeated citations, and whether it names its first note."""
     bib = Path(config.config_file_path).parent / BIB_FILE
     data = parse_bibliography(bib.read_text(encoding="utf-8"), BIB_FILE)
-    return {key: short_form(entry) for key, entry in data.entries.items()}
+    return {key: (short_form(entry), refers_back(entry)) for key, entry in data.entries.items()}
 
 
 def pdf_mode(config: MkDocsConfig) -> str:

@@ -330,6 +330,12 @@ def case_short_name(title: str) -> str:
     return re.sub(r",? (?:Inc|Corp|Co|Ltd|LLC|S\.A)\.?$", "", name.strip())
 
 
+def refers_back(entry) -> bool:
+    """Whether a repeat names its first note: yes for reports, articles and pages (as "supra" would),
+    no for a case, statute or treaty, whose short citation is complete in itself."""
+    return kind(entry) in DOCUMENT_KINDS
+
+
 def short_form(entry, out=Html) -> str:
     """The form a repeated citation takes in the PDF: enough to identify the source without turning the page."""
     k = kind(entry)

@@ -229,3 +229,8 @@ def test_a_bad_day_is_named():
     with pytest.raises(bibliography.CitationError, match="field 'day' must be a day of the month"):
         bibliography.validate_bibliography(GOOD_CASE.replace("  year     = {1991},\n",
                                                              "  year     = {1991},\n  month = may,\n  day = {32},\n"))
+
+
+def test_only_non_legal_sources_refer_back_to_their_first_note():
+    assert citestyle.refers_back(entry(CASE)) is False
+    assert citestyle.refers_back(entry("author = {X}, title = {{T}}, year = {2020}, keywords = {government}"))
