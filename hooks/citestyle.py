@@ -54,6 +54,7 @@ GOVERNMENT_PARTIES = {
     "utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming",
 }
 DOCUMENT_KINDS = {"government", "research", "news", "advocacy"}
+NOTE_LIMIT = 100  # a public parenthetical, not a research note (those go in `annote`)
 
 # Fields each kind needs, for the build's error messages: (check, field named, example of the fix).
 EXAMPLES = {
@@ -402,6 +403,11 @@ def kind_problems(entry, where: str) -> list[str]:
         foreign = field(entry, "jurisdiction") and any(field(entry, f) for f in ("code", "section", "citation"))
         if not field(entry, "treatyseries") and not foreign:
             need("treatyseries", EXAMPLES["treaty"])
+    note = field(entry, "note")
+    if len(note) > NOTE_LIMIT:
+        problems.append(f"{where}: field 'note' is printed in every citation and is {len(note)} characters long; "
+                        f"move research notes to 'annote' (never printed) and keep 'note' to a short public "
+                        f"remark of at most {NOTE_LIMIT} characters, e.g. note = {{conviction affirmed, sentence vacated}}")
     day = field(entry, "day")
     if day and not (day.isdigit() and 1 <= int(day) <= 31 and month_number(entry)):
         problems.append(f"{where}: field 'day' must be a day of the month (1-31) with a 'month'; found '{day}'")

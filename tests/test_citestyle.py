@@ -234,3 +234,13 @@ def test_a_bad_day_is_named():
 def test_only_non_legal_sources_refer_back_to_their_first_note():
     assert citestyle.refers_back(entry(CASE)) is False
     assert citestyle.refers_back(entry("author = {X}, title = {{T}}, year = {2020}, keywords = {government}"))
+
+
+def test_a_research_note_in_the_public_note_field_is_refused():
+    long_note = ("Read in a copy on another host; the publisher's own page was not reachable on 22 Nov. 2026, "
+                 "so the copy was compared with the reporter.")
+    bad = GOOD_CASE.replace("  keywords = {case}", f"  note     = {{{long_note}}},\n  keywords = {{case}}")
+    with pytest.raises(bibliography.CitationError, match="entry 'abc2020case': field 'note' is printed .* 'annote'"):
+        bibliography.validate_bibliography(bad)
+    short = GOOD_CASE.replace("  keywords = {case}", "  note     = {en banc},\n  keywords = {case}")
+    assert bibliography.validate_bibliography(short)
