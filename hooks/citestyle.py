@@ -252,7 +252,8 @@ def format_case(entry, out) -> str:
         text = f"{name} {out.text(field(entry, 'citation'))}"
     elif reporter:
         shown = "" if court == "U.S." or reporter.startswith(court) else court
-        text = f"{name}, {out.text(f'{volume} {reporter} {pages.split(chr(8211))[0]}')} ({out.text(join(shown, year, sep=' '))})"
+        first_page = re.split(r"[-\u2013]", pages)[0]
+        text = f"{name}, {out.text(join(volume, reporter, first_page, sep=' '))} ({out.text(join(shown, year, sep=' '))})"
     else:
         text = f"{name}, {out.text(field(entry, 'docket'))} ({out.text(join(court, date_text(entry), sep=' '))})"
     return text + parenthetical(out, field(entry, "note")) + "."
