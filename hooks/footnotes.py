@@ -59,7 +59,8 @@ def backlink_row(targets: list[str]) -> str:
         f'<a class="footnote-backref" href="#{target}" '
         f'aria-label="Back to text, citation {label(i)} of {len(targets)}">{label(i)}</a>'
         for i, target in enumerate(targets))
-    return f'<span class="cle-backrefs"><span aria-hidden="true">&#8617;&#65038; </span>Back to text: {links}</span>'
+    return (f'<span class="cle-backrefs"><span class="cle-backrefs__label"><span aria-hidden="true">&#8617;&#65038; </span>'
+            f'Back to text:</span> {links}</span>')
 
 
 def backlink_rows(html: str) -> str:

@@ -47,7 +47,7 @@ def test_a_note_called_three_times_gets_one_row_of_lettered_links():
     more = "".join(f'<a class="footnote-backref" href="#fnref{n}:k" title="x">&#8617;</a>' for n in (2, 3))
     out = footnotes.backlink_rows(NOTE.format(more=more))
     assert out.count('<span class="cle-backrefs">') == 1
-    assert "Back to text: " in out
+    assert "Back to text:</span> <a" in out
     for n, (ref, letter) in enumerate([("fnref", "a"), ("fnref2", "b"), ("fnref3", "c")]):
         assert (f'<a class="footnote-backref" href="#{ref}:k" '
                 f'aria-label="Back to text, citation {letter} of 3">{letter}</a>') in out
