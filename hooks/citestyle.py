@@ -54,20 +54,6 @@ GOVERNMENT_PARTIES = {
     "utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming",
 }
 DOCUMENT_KINDS = {"government", "research", "news", "advocacy"}
-NOTE_LIMIT = 100  # a public parenthetical, not a research note (those go in `annote`)
-
-# Fields each kind needs, for the build's error messages: (check, field named, example of the fix).
-EXAMPLES = {
-    "court": "court = {9th Cir.} (or {U.S.} for the Supreme Court, {EWCA Crim} for a foreign court)",
-    "reported": "reporter = {F.3d}, volume = {469}, pages = {853}; or, for a slip opinion, "
-                "docket = {No. 22-15103} with month and day; or, for a foreign case, citation = {[2002] EWCA Crim 683}",
-    "jurisdiction": "jurisdiction = {US} (or {US-NJ}, {UK}, {CA}, {EU}, ...)",
-    "code": "code = {18 U.S.C.} (or {Fed. R. Crim. P.}, {USSG}, {N.J. Stat. Ann.}, {Pub. L. No.})",
-    "section": "section = {2252A} (or {11}, {2G2.2}, {2C:24-4}, {118-59})",
-    "treaty": "treatyseries = {CETS No. 201} for a treaty; or, for foreign law, jurisdiction = {UK} "
-              "with section = {1} (and code or citation where the law has one)",
-}
-
 
 # --------------------------------------------------------------------------
 # Fields as plain text
@@ -361,7 +347,7 @@ def short_form(entry, out=Html) -> str:
 
 
 # --------------------------------------------------------------------------
-# Sorting and validation
+# Sorting
 # --------------------------------------------------------------------------
 
 def natural(s: str) -> list:
@@ -376,50 +362,3 @@ def sort_key(key: str, entry) -> tuple:
     if k == "statute":
         return (natural(field(entry, "code")), natural(field(entry, "section")), key)
     return (natural(re.sub(r"[*_\[\]\\]", "", format_entry(entry))), key)
-
-
-def kind_problems(entry, where: str) -> list[str]:
-    """The fields this entry's kind needs and lacks; each message names the field and shows the fix."""
-    k = kind(entry)
-    problems = []
-
-    def need(name: str, example: str) -> None:
-        problems.append(f"{where}: a {k} needs field '{name}'; add e.g. {example}")
-
-    if k == "case":
-        if not field(entry, "court"):
-            need("court", EXAMPLES["court"])
-        reported = all(field(entry, f) for f in ("reporter", "volume", "pages"))
-        slip = field(entry, "docket") and month_number(entry) and field(entry, "day")
-        if not (reported or slip or field(entry, "citation")):
-            need("reporter", EXAMPLES["reported"])
-    elif k == "statute":
-        if not field(entry, "jurisdiction"):
-            need("jurisdiction", EXAMPLES["jurisdiction"])
-        if not field(entry, "code"):
-            need("code", EXAMPLES["code"])
-        if not field(entry, "section") and entry.type.lower() != "book":  # a whole published code (@book) has none
-            need("section", EXAMPLES["section"])
-    elif k == "treaty":
-        foreign = field(entry, "jurisdiction") and any(field(entry, f) for f in ("code", "section", "citation"))
-        if not field(entry, "treatyseries") and not foreign:
-            need("treatyseries", EXAMPLES["treaty"])
-    note = field(entry, "note")
-    if len(note) > NOTE_LIMIT:
-        problems.append(f"{where}: field 'note' is printed in every citation and is {len(note)} characters long; "
-                        f"move research notes to 'annote' (never printed) and keep 'note' to a short public "
-                        f"remark of at most {NOTE_LIMIT} characters, e.g. note = {{conviction affirmed, sentence vacated}}")
-    day = field(entry, "day")
-    if day and not (day.isdigit() and 1 <= int(day) <= 31 and month_number(entry)):
-        problems.append(f"{where}: field 'day' must be a day of the month (1-31) with a 'month'; found '{day}'")
-    if field(entry, "month") and not month_number(entry):
-        problems.append(f"{where}: field 'month' is not a month: '{field(entry, 'month')}'; write e.g. month = aug")
-    return problems
-
-
-def cites_itself(entry) -> bool:
-    """A case or code section carries its legal citation, so it may go without a URL."""
-    k = kind(entry)
-    if k == "case":
-        return bool(field(entry, "reporter") or field(entry, "citation"))
-    return k == "statute" and bool(field(entry, "code") and field(entry, "section"))
