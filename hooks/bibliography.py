@@ -1,22 +1,20 @@
 """The bibliography: parse, validate and format bibliography.bib.
 
 A plain module (not a hook) shared by hooks/citations.py and
-hooks/references.py, so that each entry is formatted once per build: pybtex
-takes several milliseconds per entry.
+hooks/references.py, so that each entry is formatted once per build. The
+citation style itself is in hooks/citestyle.py.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
 from bibbraces import brace_problems
-from pybtex.backends.markdown import Backend as MarkdownBackend
+import citestyle
+from citestyle import field, month_number
 from pybtex.database import BibliographyData, parse_string
 from pybtex.scanner import PybtexSyntaxError
-from pybtex.style.formatting.plain import Style as PlainStyle
-from pybtex.style.template import FieldIsMissing
 
 BIB_FILE = "bibliography.bib"
 
@@ -33,25 +31,28 @@ KINDS = {
     "advocacy": "Advocacy and commentary",
 }
 ALLOWED_FIELDS = {
-    "author", "title", "year", "month", "url", "urldate", "keywords", "note",
+    "author", "title", "year", "month", "day", "url", "urldate", "keywords", "note", "annote",
     "institution", "number", "type", "journal", "volume", "pages", "doi",
     "publisher", "edition", "organization", "howpublished", "address", "editor",
-    "booktitle",
-    # The citation schema of 2026-12 (legal-style fields; `annote` holds private
-    # research notes and is never printed).
-    "annote", "court", "reporter", "docket", "day", "citation", "jurisdiction",
-    "code", "section", "treatyseries",
+    "booktitle", "shortauthor", "shorttitle",
+    # the legal forms (hooks/citestyle.py)
+    "court", "reporter", "docket", "citation", "jurisdiction", "code", "section", "treatyseries",
 }
-# A legal citation in a title lets a statute or case omit its URL:
-# "513 U.S. 64", "305 F.3d 1193", "18 U.S.C. § 2252", "[2000] EWHC Admin 302", "USSG § 2G2.2".
-LEGAL_CITATION = re.compile(r"\b\d+ [A-Z][A-Za-z0-9.]*(?: [A-Z][A-Za-z0-9.]*)? (?:§ ?)?\d|\[\d{4}\] [A-Z]|§ ?\d")
 ENTRY_START = re.compile(r"^\s*@(\w+)\s*\{\s*([^,\s]*)\s*,", re.MULTILINE)
 
 
-@functools.lru_cache(maxsize=1)
-def plain_style() -> PlainStyle:
-    """One shared instance: pybtex looks up its plugins on every construction, which is slow."""
-    return PlainStyle()
+# The fields each kind needs (hooks/citestyle.py prints them), with the example each error message shows.
+EXAMPLES = {
+    "court": "court = {9th Cir.} (or {U.S.} for the Supreme Court, {EWCA Crim} for a foreign court)",
+    "reported": "reporter = {F.3d}, volume = {469}, pages = {853}; or, for a slip opinion, "
+                "docket = {No. 22-15103} with month and day; or, for a foreign case, citation = {[2002] EWCA Crim 683}",
+    "jurisdiction": "jurisdiction = {US} (or {US-NJ}, {UK}, {CA}, {EU}, ...)",
+    "code": "code = {18 U.S.C.} (or {Fed. R. Crim. P.}, {USSG}, {N.J. Stat. Ann.}, {Pub. L. No.})",
+    "section": "section = {2252A} (or {11}, {2G2.2}, {2C:24-4}, {118-59})",
+    "treaty": "treatyseries = {CETS No. 201} for a treaty; or, for foreign law, jurisdiction = {UK} "
+              "with section = {1} (and code or citation where the law has one)",
+}
+NOTE_LIMIT = 100  # a public parenthetical, not a research note (those go in `annote`)
 
 
 class CitationError(Exception):
@@ -126,22 +127,68 @@ def entry_problems(key: str, entry, line: int, path: str = BIB_FILE) -> list[str
             f"{where}: field 'keywords' must name the source's kind, one of "
             f"{', '.join(sorted(KINDS))} (found '{kind}')"
         )
-    if not problems:
-        try:  # the footnote style must be able to format it (e.g. @techreport needs institution)
-            format_markdown(key, entry)
-        except FieldIsMissing as exc:
-            problems.append(f"{where}: missing field '{exc.field_name}', required for @{entry.type} entries")
+    if kind in KINDS:  # the fields the citation style needs for this kind (hooks/citestyle.py)
+        problems.extend(kind_problems(entry, where))
     url = fields.get("url", "").strip()
     if not url:
-        legal = kind in {"statute", "case"} and LEGAL_CITATION.search(fields.get("title", ""))
-        if not legal:
+        if not cites_itself(entry):
             problems.append(
                 f"{where}: missing field 'url'; link the original publisher or canonical "
-                "legal host (only a statute or case with its legal citation in the title may omit it)"
+                "legal host (only a case with its reporter or a code section may omit it)"
             )
     elif not re.match(r"https?://[^\s/]+\.[^\s/]+", url):
         problems.append(f"{where}: field 'url' is not an http(s) address: '{url}'")
     return problems
+
+
+def kind_problems(entry, where: str) -> list[str]:
+    """The fields this entry's kind needs and lacks; each message names the field and shows the fix."""
+    k = citestyle.kind(entry)
+    problems = []
+
+    def need(name: str, example: str) -> None:
+        problems.append(f"{where}: a {k} needs field '{name}'; add e.g. {example}")
+
+    if k == "case":
+        if not field(entry, "court"):
+            need("court", EXAMPLES["court"])
+        reported = all(field(entry, f) for f in ("reporter", "volume", "pages"))
+        slip = field(entry, "docket") and month_number(entry) and field(entry, "day")
+        if not (reported or slip or field(entry, "citation")):
+            need("reporter", EXAMPLES["reported"])
+    elif k == "statute":
+        if not field(entry, "jurisdiction"):
+            need("jurisdiction", EXAMPLES["jurisdiction"])
+        us = field(entry, "jurisdiction").upper().startswith("US")
+        # A foreign Act is cited by its name and section ("Protection of Children Act 1978, s. 1"),
+        # so only a U.S. statute must name its code.
+        if us and not field(entry, "code"):
+            need("code", EXAMPLES["code"])
+        if not field(entry, "section") and entry.type.lower() != "book":  # a whole code (@book) has none
+            need("section", EXAMPLES["section"])
+    elif k == "treaty":
+        foreign = field(entry, "jurisdiction") and any(field(entry, f) for f in ("code", "section", "citation"))
+        if not field(entry, "treatyseries") and not foreign:
+            need("treatyseries", EXAMPLES["treaty"])
+    note = field(entry, "note")
+    if len(note) > NOTE_LIMIT:
+        problems.append(f"{where}: field 'note' is printed in every citation and is {len(note)} characters long; "
+                        f"move research notes to 'annote' (never printed) and keep 'note' to a short public "
+                        f"remark of at most {NOTE_LIMIT} characters, e.g. note = {{conviction affirmed, sentence vacated}}")
+    day = field(entry, "day")
+    if day and not (day.isdigit() and 1 <= int(day) <= 31 and month_number(entry)):
+        problems.append(f"{where}: field 'day' must be a day of the month (1-31) with a 'month'; found '{day}'")
+    if field(entry, "month") and not month_number(entry):
+        problems.append(f"{where}: field 'month' is not a month: '{field(entry, 'month')}'; write e.g. month = aug")
+    return problems
+
+
+def cites_itself(entry) -> bool:
+    """A case or code section carries its legal citation, so it may go without a URL."""
+    k = citestyle.kind(entry)
+    if k == "case":
+        return bool(field(entry, "reporter") or field(entry, "citation"))
+    return k == "statute" and bool(field(entry, "code") and field(entry, "section"))
 
 
 def validate_bibliography(text: str, path: str = BIB_FILE) -> BibliographyData:
@@ -186,9 +233,7 @@ def clear_cache() -> None:
 
 
 def format_markdown(key: str, entry) -> str:
-    """An entry as mkdocs-bibtex renders its footnote (pybtex plain style, Markdown), cached by key."""
+    """An entry as mkdocs-bibtex renders its footnote (hooks/citestyle.py, Markdown), cached by key."""
     if key not in _formatted:
-        text = plain_style().format_entry("", entry).text.render(MarkdownBackend())
-        text = text.replace("\n", " ")
-        _formatted[key] = text.replace("\\(", "(").replace("\\)", ")").replace("\\.", ".")
+        _formatted[key] = citestyle.format_entry(entry)
     return _formatted[key]

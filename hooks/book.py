@@ -40,7 +40,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bibliography import BIB_FILE, parse_bibliography
 from bs4 import BeautifulSoup, Tag
+from citestyle import refers_back, short_form
 from metadata import slug
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -152,13 +154,18 @@ def resolve_link(href: str, page_url: str) -> tuple[str, str]:
 
 
 def book_page_html(html: str, *, page_url: str, prefix: str, in_pdf: dict[str, str], site_url: str,
-                   shift: int = 1, first_note: int = 1) -> tuple[str, int]:
+                   shift: int = 1, first_note: int = 1,
+                   short_forms: dict[str, tuple[str, bool]] | None = None) -> tuple[str, int]:
     """One page's content ready for WeasyPrint.
 
     `prefix` is the page's anchor; `in_pdf` maps the page path (see `page_path`)
     of every page in this PDF to its anchor. Footnote texts move to their call
     sites as `<span class="fn">`; a repeat of a key on the page becomes a
-    short "See note N" footnote linking to the first. WeasyPrint numbers
+    footnote with the source's short form from `short_forms` (by key: the
+    HTML of hooks/citestyle.py's short form, and whether it refers back),
+    so that the reader need not turn back: "*Kuchinski*, 469 F.3d 853." for
+    law, "ICMEC, *Global Review* (2018); see note N." (linked to the first
+    note) for other sources. WeasyPrint numbers
     footnotes in document order, so the page's first footnote is number
     `first_note`; we write N ourselves because WeasyPrint 70's
     `target-counter(..., footnote)` gives the number before the target's.
@@ -167,7 +174,7 @@ def book_page_html(html: str, *, page_url: str, prefix: str, in_pdf: dict[str, s
     Returns the HTML and the number of footnotes it holds.
     """
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup.select("a.headerlink, a.footnote-backref"):
+    for tag in soup.select("a.headerlink, a.footnote-backref, span.cle-backrefs"):
         tag.decompose()
 
     # Footnotes: the text of each <li id="fn:KEY"> replaces its calls.
@@ -191,7 +198,14 @@ def book_page_html(html: str, *, page_url: str, prefix: str, in_pdf: dict[str, s
         number = first_note + index
         if key in first:
             target, earlier = first[key]
-            text = f'See note <a class="note-ref" href="#{target}">{earlier}</a>.'
+            see = f'note <a class="note-ref" href="#{target}">{earlier}</a>.'
+            short, back = (short_forms or {}).get(key, ("", True))
+            if not short:
+                text = f"See {see}"
+            elif back:  # a report, article or page: "ICMEC, *Global Review* (2018); see note 4."
+                text = f'{short.removesuffix(".")}; see {see}'
+            else:  # a case, statute or treaty: its short citation is complete, as in legal writing
+                text = short
         else:
             first[key] = (call_id + "-text", number)
             text = notes[key]
@@ -268,7 +282,7 @@ def reviewed_text(dates: list[str]) -> str:
 
 
 def chapter_html(chapter: Chapter, *, in_pdf: dict[str, str], site_url: str,
-                 first_note: int = 1) -> tuple[str, int]:
+                 first_note: int = 1, short_forms: dict[str, tuple[str, bool]] | None = None) -> tuple[str, int]:
     """A chapter: its title, then each page's content with headings one level down.
 
     Returns the HTML and the number of footnotes it holds.
@@ -278,7 +292,8 @@ def chapter_html(chapter: Chapter, *, in_pdf: dict[str, str], site_url: str,
     notes = 0
     for page in chapter.pages:
         body, count = book_page_html(page.html, page_url=page.url, prefix=page.anchor, in_pdf=in_pdf,
-                                     site_url=site_url, shift=0 if single else 1, first_note=first_note + notes)
+                                     site_url=site_url, shift=0 if single else 1, first_note=first_note + notes,
+                                     short_forms=short_forms)
         notes += count
         if single:  # the page's own h1 is the chapter's title
             body = re.sub(r"<h1\b[^>]*>.*?</h1>", "", body, count=1, flags=re.S)
@@ -317,12 +332,14 @@ def contents_html(chapters: list[Chapter]) -> str:
 
 
 def book_html(chapters: list[Chapter], *, title: str, subtitle: str, description: str, author: str,
-              reviewed: str, version: str, site_url: str, css: str, lang: str = "en") -> str:
+              reviewed: str, version: str, site_url: str, css: str, lang: str = "en",
+              short_forms: dict[str, tuple[str, bool]] | None = None) -> str:
     """The whole print document: cover, contents, chapters."""
     in_pdf = {page_path(page.url): page.anchor for chapter in chapters for page in chapter.pages}
     parts, notes = [], 0
     for chapter in chapters:
-        text, count = chapter_html(chapter, in_pdf=in_pdf, site_url=site_url, first_note=notes + 1)
+        text, count = chapter_html(chapter, in_pdf=in_pdf, site_url=site_url, first_note=notes + 1,
+                                   short_forms=short_forms)
         parts.append(text)
         notes += count
     body = "\n".join(parts)
@@ -362,7 +379,7 @@ lawyer licensed where you are. Text licensed under CC BY 4.0.</p>
 BREAK_CLASS = "fn-break"  # book.css: break-before: page
 BREAK_BLOCKS = ["p", "li", "tr", "dt", "dd", "figcaption", "blockquote"]
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-MAX_PASSES = 3
+MAX_PASSES = 4
 
 
 def misplaced_calls(pages: list[set[str]]) -> list[str]:
@@ -494,6 +511,13 @@ def render_all(jobs: list[tuple[str, str]], base_url: str, workers: int) -> None
 _state: dict = {"pages": {}, "nav": None}
 
 
+def short_forms(config: MkDocsConfig) -> dict[str, tuple[str, bool]]:
+    """Every bibliography entry's short form (HTML) for repeated citations, and whether it names its first note."""
+    bib = Path(config.config_file_path).parent / BIB_FILE
+    data = parse_bibliography(bib.read_text(encoding="utf-8"), BIB_FILE)
+    return {key: (short_form(entry), refers_back(entry)) for key, entry in data.entries.items()}
+
+
 def pdf_mode(config: MkDocsConfig) -> str:
     """'all' (book and section PDFs), 'book' (the book only, for the benchmark) or '' (off)."""
     value = str(config.extra.get("pdf", False)).strip().lower()
@@ -559,7 +583,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     common = dict(description=config.site_description or "", author=config.site_name,
                   version=git_version(Path(config.config_file_path).parent), site_url=config.site_url or "",
-                  css=STYLESHEET.read_text(encoding="utf-8"))
+                  css=STYLESHEET.read_text(encoding="utf-8"), short_forms=short_forms(config))
     wanted = [(BOOK_NAME, chapters, config.site_name, "A report on the law of child sexual abuse material")]
     if mode == "all":
         wanted += [(c.section, [c], c.title, f"A section of {config.site_name}") for c in chapters if c.section]

@@ -2,7 +2,7 @@
 
 docs/references.md holds the marker `<!-- references -->`. On every build this
 hook replaces it with each entry of bibliography.bib, formatted like the
-footnotes (pybtex's plain style), grouped by the entry's `keywords` kind, and
+footnotes (hooks/citestyle.py), grouped by the entry's `keywords` kind, and
 followed by "Cited in:" links to each page section that cites it. The
 back-links are read from the pages' own Markdown on every build, so removing a
 citation removes its back-link.
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bibliography import BIB_FILE, KINDS, format_markdown, parse_bibliography
+from citestyle import sort_key
 from citations import find_citations
 from escaping import inert
 from figures import CSV_PATH, FigureError, load_figures, render_tokens
@@ -72,8 +73,8 @@ def references_markdown(bib, sites: dict[str, list[Site]], here: str = PAGE) -> 
         groups[entry.fields.get("keywords", "").strip()].append((key, entry))
     out = []
     for kind, title in KINDS.items():
-        # Alphabetical by the formatted text (author, then title), as readers expect.
-        entries = sorted(groups.get(kind, []), key=lambda kv: (format_markdown(*kv).lower(), kv[0]))
+        # Alphabetical within the kind: cases by name, statutes by code and section, the rest as printed.
+        entries = sorted(groups.get(kind, []), key=lambda kv: sort_key(*kv))
         if not entries:
             continue
         out.append(f"## {title} {{#{kind}}}\n")

@@ -301,6 +301,29 @@ def test_citation_footnote_is_reachable_and_its_back_link_returns(browser, base_
         context.close()
 
 
+def test_footnote_back_links_are_visible_tap_targets_on_a_phone(browser, base_url):
+    """One row per note, each back-link visible and at least 24 x 24 CSS px (WCAG 2.2 target size)."""
+    context, page, _ = new_page(browser, base_url, width="phone")
+    try:
+        page.goto(base_url + TOPIC)
+        boxes = page.evaluate("""() => [...document.querySelectorAll('.footnote li')].map(li => ({
+            id: li.id,
+            rows: li.querySelectorAll('.cle-backrefs').length,
+            links: [...li.querySelectorAll('a.footnote-backref')].map(a => {
+                const r = a.getBoundingClientRect(), s = getComputedStyle(a);
+                return {w: r.width, h: r.height, opacity: s.opacity, visibility: s.visibility};
+            })}))""")
+        assert len(boxes) > 5
+        for note in boxes:
+            assert note["rows"] == 1, note["id"]
+            for link in note["links"]:
+                assert link["w"] >= 24 and link["h"] >= 24, note
+                assert link["opacity"] == "1" and link["visibility"] == "visible", note
+        assert any(len(note["links"]) > 1 for note in boxes)  # the page has a note cited more than once
+    finally:
+        context.close()
+
+
 # -- phone layout and screenshots ----------------------------------------------
 
 def test_no_page_scrolls_sideways_on_a_phone(browser, base_url, all_pages):

@@ -41,11 +41,14 @@ def test_malformed_bib_names_line(tmp_path):
 
 
 def test_missing_field_names_entry_and_field(tmp_path):
-    bib = (FIXTURE / "bibliography.bib").read_text().replace(
-        "  url      = {https://www.law.cornell.edu/uscode/text/18/2252},\n", "").replace(
-        "18 U.S.C. § 2252: Certain", "Certain")
+    bib = (FIXTURE / "bibliography.bib").read_text().replace("  section  = {2252},\n", "")
     result = build(tmp_path, bib=bib)
     assert result.returncode != 0
+    assert "entry 'usc2026s2252': a statute needs field 'section'; add e.g. section = {2252A}" in result.stderr
+    # without its section the statute no longer carries its citation, so it needs its URL too
+    bib = bib.replace("  url      = {https://www.law.cornell.edu/uscode/text/18/2252},\n", "")
+    (tmp_path / "again").mkdir()
+    result = build(tmp_path / "again", bib=bib)
     assert "entry 'usc2026s2252': missing field 'url'" in result.stderr
 
 

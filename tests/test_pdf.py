@@ -99,14 +99,24 @@ def transform(**kw) -> tuple[BeautifulSoup, int]:
 
 
 def test_footnote_text_moves_to_each_call():
-    soup, count = transform()
+    soup, count = transform(short_forms={"a2020x": ("ICMEC, <em>Alpha</em> (2018).", True), "b2020y": ("B.", True)})
     notes = soup.select("span.fn")
     assert count == 3 and len(notes) == 3
     assert [n.get_text(strip=True) for n in notes[:2]] == ["Alpha source.", "Beta source."]
-    assert " ".join(notes[2].get_text().split()) == "See note 5."  # the repeat names the first note's number
-    assert notes[2].a["href"] == "#" + notes[0]["id"]
+    # the repeat prints the source's short form and names the first note's number
+    assert " ".join(notes[2].get_text().split()) == "ICMEC, Alpha (2018); see note 5."
+    assert notes[2].em.get_text() == "Alpha"
+    assert notes[2].select_one("a.note-ref")["href"] == "#" + notes[0]["id"]
+    # a case's short citation stands alone, as in legal writing
+    soup, _ = transform(short_forms={"a2020x": ("<em>Kuchinski</em>, 469 F.3d 853.", False)})
+    assert " ".join(soup.select("span.fn")[2].get_text().split()) == "Kuchinski, 469 F.3d 853."
     assert "fn-follows" in notes[1]["class"]  # printed "5,6"
     assert not soup.select("div.footnote, a.footnote-backref")
+
+
+def test_a_repeat_without_a_short_form_still_points_to_its_note():
+    soup, _ = transform()
+    assert " ".join(soup.select("span.fn")[2].get_text().split()) == "See note 5."
 
 
 def test_ids_are_unique_per_page_and_links_point_inside_or_online():
@@ -269,7 +279,7 @@ def test_sampled_footnote_texts_are_on_the_page_of_their_call(pdf_site, book_pdf
     misses = []
     for (anchor, key), (number, *_rest, name) in sorted(first.items())[::10]:
         li = BeautifulSoup(sources[anchor].read_text(encoding="utf-8"), "html.parser").find("li", id=f"fn:{key}")
-        for backref in li.select("a.footnote-backref"):
+        for backref in li.select("a.footnote-backref, .cle-backrefs"):
             backref.decompose()
         if squash(li.get_text())[:60] not in squash(book_pages_text[number]):
             misses.append(f"{name} (page {number + 1})")

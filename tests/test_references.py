@@ -7,6 +7,7 @@ from conftest import FIXTURE, PROJECT, fixture_site, mkdocs_build
 
 sys.path.insert(0, str(PROJECT / "hooks"))
 import bibliography  # noqa: E402
+import citestyle  # noqa: E402
 import references  # noqa: E402
 
 REFS_PAGE = "---\ntitle: References\ndescription: All sources.\nreviewed: 2026-11-22\n---\n\n# References {#references}\n\n<!-- references -->\n"
@@ -56,3 +57,18 @@ def test_real_references_page_lists_every_entry_with_back_links(site):
         assert entry.select(".cle-ref__cited a"), f"{key} has no back-link"
     counts = references.counts_by_kind(bib)
     assert sum(counts.values()) == len(bib.entries)
+    # alphabetical within each kind: cases by name, statutes by code and then section number
+    def shown(kind):
+        heading = soup.find(id=kind)
+        return [div["id"].removeprefix("ref-") for div in heading.find_all_next("div", class_="cle-ref")
+                if div.find_previous("h2") is heading]
+    cases = [citestyle.field(bib.entries[k], "title").lower() for k in shown("case")]
+    assert cases == sorted(cases)
+    usc = [k for k in shown("statute") if citestyle.field(bib.entries[k], "code") == "18 U.S.C."]
+    sections = [citestyle.field(bib.entries[k], "section") for k in usc]
+    assert sections == sorted(sections, key=lambda s: (int(s.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), s))
+    assert len(sections) >= 5
+    kuchinski = soup.find(id="ref-ninthcir2006kuchinski").p
+    assert kuchinski.get_text(" ", strip=True).startswith(
+        "United States v. Kuchinski , 469 F.3d 853 (9th Cir. 2006) (conviction affirmed, sentence vacated).")
+    assert kuchinski.a.em and not soup.find("abbr", string="URL")

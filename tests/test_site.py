@@ -69,6 +69,34 @@ def test_footnotes_link_to_their_sources(site):
     assert checked > 300
 
 
+def test_footnotes_read_as_citations_with_one_back_link_row(site):
+    """No "URL:" label or abbreviation in a note, no research note, one visible back-link row each,
+    and adjacent calls in ascending order."""
+    site_dir, _ = site
+    checked = 0
+    for path in html_pages(site_dir):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for li in soup.select("div.footnote li[id]"):
+            text = li.get_text(" ")
+            assert "URL:" not in text and not li.find("abbr", string="URL"), f"{path}: {li['id']}"
+            rows = li.select(".cle-backrefs")
+            assert len(rows) == 1 and rows[0].select("a.footnote-backref"), f"{path}: {li['id']}"
+            assert len(li.select("a.footnote-backref")) == len(rows[0].select("a.footnote-backref"))
+            assert "Back to text" in rows[0].get_text()
+            checked += 1
+        for p in soup.select("div.md-content p, div.md-content li"):
+            numbers = []
+            for sup in p.find_all("sup", id=True):
+                numbers.append(int(sup.a.get_text()))
+                following = sup.next_sibling
+                if following is not None and "cle-fn-sep" in (getattr(following, "get", lambda *_: [])("class") or []):
+                    following = following.next_sibling  # the comma between two calls
+                if following is None or getattr(following, "name", None) != "sup":
+                    assert numbers == sorted(numbers), f"{path}: calls {numbers} out of order"
+                    numbers = []
+    assert checked > 300
+
+
 @pytest.mark.parametrize("md", CONTENT, ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_page_standard(md, site):
     """Front matter, explicit heading ids, a key-points box and the notices."""
