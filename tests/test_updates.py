@@ -150,3 +150,18 @@ def test_real_feed_links_resolve(site):
         path, _, anchor = re.sub(r"^https?://[^/]+/", "", entry.link).partition("#")
         html = (site_dir / path / "index.html").read_text(encoding="utf-8")
         assert f'id="{anchor}"' in html, f"{entry.link}: no such section"
+
+
+def test_real_page_history_uses_the_first_commit(site):
+    """'Published' is the file's first commit (git), not the review date; 'last updated' the newest note."""
+    import subprocess
+    site_dir, _ = site
+    src = "docs/mens-rea/stricter-states.md"
+    first = subprocess.run(["git", "log", "--reverse", "--format=%ad", "--date=short", "--", src],
+                           cwd=PROJECT, capture_output=True, text=True).stdout.split()[0]
+    page = BeautifulSoup((site_dir / "mens-rea/stricter-states/index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    times = [t["datetime"] for t in page.select("p.cle-history time")]
+    newest = updates.parse_updates(__import__("yaml").safe_load(
+        (PROJECT / src).read_text(encoding="utf-8").split("---")[1])["updates"], src)[0].date.isoformat()
+    assert times == [first, newest] and first < newest
