@@ -1,7 +1,8 @@
 """Page dates need the full git history: refuse to build from a shallow clone.
 
-Each page's "last updated" date comes from mkdocs-git-revision-date-localized
-(the date of the last commit that touched the page). In a shallow clone
+Each page's "Published" date and the dates in its citation metadata come from
+mkdocs-git-revision-date-localized (the first and the last commit that touched
+the page). In a shallow clone
 (`git clone --depth 1`, the default on many hosting and CI services) every
 page's history is cut at the one commit fetched, so every page silently shows
 that commit's date. The build stops instead, with the fix:
@@ -48,8 +49,8 @@ def shallow_problem(path: Path, env: dict | None = None) -> str | None:
     env = os.environ if env is None else env
     if not is_shallow(path) or env.get(OPT_OUT) == "1":
         return None
-    return (f"{path} is a shallow git clone, so every page would show a wrong 'last updated' date "
-            "(mkdocs-git-revision-date-localized reads each page's last commit). Fetch the full "
+    return (f"{path} is a shallow git clone, so every page would show a wrong 'published' date "
+            "and wrong citation dates (mkdocs-git-revision-date-localized reads each page's commits). Fetch the full "
             "history with `git fetch --unshallow` (on a CI service, check out with full depth, e.g. "
             f"`fetch-depth: 0`), then build again. For a local throwaway build only, set {OPT_OUT}=1.")
 

@@ -266,6 +266,11 @@ def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Fi
     if info is None or not page.meta.get("reviewed"):
         return content
     updates = info["updates"]
+    missing = sorted({u.section for u in updates if u.section} - set(page.present_anchor_ids or ()))
+    if missing:
+        raise PluginError(f"docs/{page.file.src_uri}: front matter 'updates' names section(s) "
+                          f"{', '.join(missing)}, which the page has no heading for; use an existing "
+                          "heading id ({#...}) or leave 'section' out")
     published = _date(page.meta.get("git_creation_date_localized_raw_iso_date")) or _date(page.meta.get("reviewed"))
     # "Last updated" is the newest change note (GOV.UK's rule): a typo fix moves no date.
     updated = updates[0].date if updates else None

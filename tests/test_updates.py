@@ -165,3 +165,10 @@ def test_real_page_history_uses_the_first_commit(site):
     newest = updates.parse_updates(__import__("yaml").safe_load(
         (PROJECT / src).read_text(encoding="utf-8").split("---")[1])["updates"], src)[0].date.isoformat()
     assert times == [first, newest] and first < newest
+
+
+def test_note_naming_a_missing_section_stops_the_build(tmp_path):
+    bad = UPDATED.replace("section: a-section", "section: no-such-heading")
+    result = mkdocs_build(fixture_site(tmp_path, pages={"changed.md": bad}), tmp_path / "out")
+    assert result.returncode != 0
+    assert "docs/changed.md: front matter 'updates' names section(s) no-such-heading" in result.stdout + result.stderr
