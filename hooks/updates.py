@@ -271,11 +271,13 @@ def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Fi
         raise PluginError(f"docs/{page.file.src_uri}: front matter 'updates' names section(s) "
                           f"{', '.join(missing)}, which the page has no heading for; use an existing "
                           "heading id ({#...}) or leave 'section' out")
-    published = _date(page.meta.get("git_creation_date_localized_raw_iso_date")) or _date(page.meta.get("reviewed"))
+    # Published: the file's first commit, but never after its first review or its oldest note
+    # (a page cannot be reviewed or updated before it exists; outside git the plugin gives the build date).
+    candidates = [_date(page.meta.get("git_creation_date_localized_raw_iso_date")), _date(page.meta.get("reviewed")),
+                  updates[-1].date if updates else None]
+    published = min((d for d in candidates if d), default=None)
     # "Last updated" is the newest change note (GOV.UK's rule): a typo fix moves no date.
     updated = updates[0].date if updates else None
-    if published and updated and updated < published:
-        published = updated  # a note older than git's first commit of the file: the note is the record
     section = updates_section(updates, published)
     if section and page.present_anchor_ids is not None:
         page.present_anchor_ids.add("page-updates")  # so MkDocs' link check knows the injected heading
