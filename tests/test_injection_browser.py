@@ -117,12 +117,17 @@ def test_no_script_runs_and_the_page_is_whole(browser, poisoned_site, path):
 def test_poisoned_title_and_description_are_text(browser, poisoned_site):
     page, _, context = visit(browser, poisoned_site)
     try:
-        assert page.title() == f"{TITLE} - CSAM Law Explained"
+        # One title per page: <title>, the citation tags, JSON-LD and the cite box use the H1;
+        # the front-matter title is the navigation label, printed in the nav and search.
+        assert page.title() == "Fixture home - CSAM Law Explained"
+        assert TITLE in page.locator(".md-nav").first.inner_text()
+        assert page.locator(".md-nav script, .md-nav img").count() == 0
         assert page.locator('meta[name="description"]').get_attribute("content") == DESCRIPTION
-        assert page.locator('meta[name="citation_title"]').get_attribute("content") == TITLE
+        assert page.locator('meta[name="citation_title"]').get_attribute("content") == "Fixture home"
         data = page.evaluate("JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)")
-        assert data["headline"] == TITLE and data["description"] == DESCRIPTION
-        assert TITLE in page.locator(".cle-cite pre").inner_text()
+        assert data["headline"] == "Fixture home" and data["description"] == DESCRIPTION
+        assert "Fixture home" in page.locator(".cle-cite pre").inner_text()
+        assert page.evaluate("window.__pwned") is None
     finally:
         context.close()
 
