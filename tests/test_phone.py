@@ -385,11 +385,12 @@ def test_tapping_a_footnote_marker_shows_the_note_in_place(browser, base_url, sc
 FIRST_SCREEN = """() => {
   const h1 = document.querySelector('article h1');
   let next = h1.nextElementSibling;
-  while (next && !next.textContent.trim()) next = next.nextElementSibling;
+  // skip blank nodes and the "Published …, last updated …" line (page metadata, not content)
+  while (next && (!next.textContent.trim() || next.matches('.cle-history'))) next = next.nextElementSibling;
   const first = next.matches('.admonition') ? next.querySelector('li, p:not(.admonition-title)') : next;
   const style = getComputedStyle(first);
   const firstLine = first.getBoundingClientRect().top + parseFloat(style.lineHeight || style.fontSize);
-  const body = document.querySelector('article > p:not(.cle-content-note)') || first;
+  const body = document.querySelector('article > p:not(.cle-content-note):not(.cle-history)') || first;
   const points = document.querySelector('article .admonition.abstract li');
   return {h1Top: h1.getBoundingClientRect().top, h1Bottom: h1.getBoundingClientRect().bottom, firstLine,
           firstBottom: first.getBoundingClientRect().bottom, height: innerHeight,
@@ -541,7 +542,7 @@ def test_key_figures_quotable_text_is_at_full_contrast(browser, base_url, scheme
     context, page = open_page(browser, base_url + "key-figures/", scheme=scheme, width="phone")
     try:
         colours = page.evaluate("""() => [getComputedStyle(document.querySelector('.cle-figure blockquote')).color,
-                                          getComputedStyle(document.querySelector('article > p:not(.cle-content-note)')).color]""")
+                                          getComputedStyle(document.querySelector('article > p:not(.cle-content-note):not(.cle-history)')).color]""")
     finally:
         context.close()
     assert colours[0] == colours[1], colours
