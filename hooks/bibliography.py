@@ -155,7 +155,9 @@ def kind_problems(entry, where: str) -> list[str]:
         reported = all(field(entry, f) for f in ("reporter", "volume", "pages"))
         slip = field(entry, "docket") and month_number(entry) and field(entry, "day")
         if not (reported or slip or field(entry, "citation")):
-            need("reporter", EXAMPLES["reported"])
+            # Name the reporter-citation field that is missing, not one the entry already has.
+            missing = [f for f in ("reporter", "volume", "pages") if not field(entry, f)]
+            need(missing[0] if len(missing) < 3 else "reporter", EXAMPLES["reported"])
     elif k == "statute":
         if not field(entry, "jurisdiction"):
             need("jurisdiction", EXAMPLES["jurisdiction"])

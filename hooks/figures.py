@@ -19,6 +19,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from escaping import TEXT_OK_SHOWN, inert, plain, unsafe_characters
 
@@ -211,12 +212,12 @@ def figure_index(sections: list[FigureSection], source_names: dict[str, str]) ->
     out = ["Contents:\n"]
     for sec in sections:
         count = len(sec.figures)
-        out.append(f"- [{sec.title}](#{sec.anchor}) ({count} figure{'s' if count != 1 else ''})")
+        out.append(f"- [{inert(sec.title)}](#{sec.anchor}) ({count} figure{'s' if count != 1 else ''})")
     out.append("")
     for sec in sections:
-        out.append(f"## {sec.title} {{#{sec.anchor}}}\n")
+        out.append(f"## {inert(sec.title)} {{#{sec.anchor}}}\n")  # a page title is front matter: untrusted
         if sec.href:
-            out.append(f"Discussed on the page [{sec.title}]({sec.href}).\n")
+            out.append(f"Discussed on the page [{inert(sec.title)}]({quote(sec.href, safe='/#')}).\n")
         for fig in sec.figures:
             note = f" Note: {inert(fig.note)}." if fig.note else ""
             out.append(

@@ -31,6 +31,11 @@ GOOD = """@misc{abc2020case,
 """
 
 
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line of `text` on which `needle` first appears."""
+    return text.count("\n", 0, text.index(needle)) + 1
+
+
 def test_valid_bibliography_parses():
     data = bibliography.validate_bibliography(GOOD)
     assert list(data.entries) == ["abc2020case", "bjs2007report"]
@@ -103,17 +108,23 @@ def test_uncited_keeps_file_order():
 
 
 def test_entry_the_footnote_style_cannot_format():
-    bad = GOOD.replace("  institution = {{Bureau of Justice Statistics}},\n", "")
-    with pytest.raises(bibliography.CitationError,
-                       match="'bjs2007report': missing field 'institution', required for @techreport"):
+    """A case with a reporter but no volume cannot be cited as '500 U.S. 1': the check names the missing field."""
+    bad = GOOD.replace("  volume   = {500},\n", "")
+    assert bad != GOOD
+    with pytest.raises(bibliography.CitationError) as err:
         bibliography.validate_bibliography(bad)
+    assert str(err.value) == (
+        "bibliography.bib:1: entry 'abc2020case': a case needs field 'volume'; add e.g. "
+        + bibliography.EXAMPLES["reported"])
 
 
 def test_research_notes_and_legal_fields_are_accepted_but_never_printed():
     """`annote` holds private research notes; the legal-style fields are allowed; none leaks into the citation."""
-    entry = GOOD.replace("  keywords = {case}\n}", "  keywords = {case},\n  court    = {U.S.},\n"
-                         "  citation = {500 U.S. 1},\n  day      = {7},\n"
+    assert "  court    = {U.S.},\n" in GOOD  # GOOD already carries court, reporter, volume and pages
+    entry = GOOD.replace("  keywords = {case}\n}", "  keywords = {case},\n"
+                         "  citation = {500 U.S. 1},\n  month    = may,\n  day      = {7},\n"
                          "  annote   = {PRIVATE-NOTE read in a copy on a mirror}\n}", 1)
+    assert entry != GOOD
     data = bibliography.validate_bibliography(entry)
     printed = bibliography.format_markdown("abc2020case", data.entries["abc2020case"])
     assert "Doe v. Roe" in printed
@@ -152,23 +163,30 @@ def test_no_suggestion_for_a_key_far_from_any():
 
 
 def test_lone_closing_brace_names_entry_and_line():
-    bad = GOOD.replace("{{Doe v. Roe, 500 U.S. 1 (1991)}}", "{{Doe} v. Roe, 500 U.S. 1 (1991)}}")
+    bad = GOOD.replace("{{Doe v. Roe}}", "{{Doe} v. Roe}}")
+    assert bad != GOOD
     with pytest.raises(bibliography.CitationError) as err:
         bibliography.validate_bibliography(bad)
-    assert str(err.value).startswith("bibliography.bib:3: entry 'abc2020case': a '}' on this line closes more")
+    line = line_of(GOOD, "{{Doe v. Roe}}")  # the title's line, not the entry's first
+    assert line > 1
+    assert str(err.value).startswith(f"bibliography.bib:{line}: entry 'abc2020case': a '}}' on this line closes more")
     assert "missing" not in str(err.value)
 
 
 def test_unclosed_brace_names_its_entry_not_the_next():
     bad = GOOD.replace("{{A Report}}", "{{A {Report}}")
+    assert bad != GOOD
     with pytest.raises(bibliography.CitationError) as err:
         bibliography.validate_bibliography(bad)
-    assert str(err.value).startswith("bibliography.bib:8: entry 'bjs2007report': 1 '{' never closed "
-                                     "(the field ending on line 10 is still open)")
+    entry_line, title_line = line_of(GOOD, "@techreport{bjs2007report"), line_of(GOOD, "{{A Report}}")
+    assert title_line > entry_line > 1
+    assert str(err.value).startswith(f"bibliography.bib:{entry_line}: entry 'bjs2007report': 1 '{{' never closed "
+                                     f"(the field ending on line {title_line} is still open)")
 
 
 def test_entry_lines_count_from_the_at_sign_not_the_blank_line_above():
-    assert [(h.key, h.line) for h in bibliography.scan_entries(GOOD)] == [("abc2020case", 1), ("bjs2007report", 8)]
+    assert GOOD.splitlines()[10:12] == ["", "@techreport{bjs2007report,"]  # a blank line, then the entry
+    assert [(h.key, h.line) for h in bibliography.scan_entries(GOOD)] == [("abc2020case", 1), ("bjs2007report", 12)]
 
 
 def test_techreport_needs_no_institution_field():

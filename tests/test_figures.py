@@ -45,8 +45,10 @@ def test_quotable_sentence_keeps_the_sources_qualifier():
                period="FY2024", source="k")
     plain = figures.Figure(note="", **row)
     approx = figures.Figure(note="OJJDP says approximately; not cases charged", **row)
-    assert figures.quotable(plain, "Office X") == "Investigations: 203,467 investigations (FY2024), according to the Office X."
-    assert figures.quotable(approx, "") == "Investigations: approximately 203,467 investigations (FY2024)."
+    assert figures.quotable(plain, "Office X") == "Investigations (FY2024): 203,467 investigations, according to the Office X."
+    assert figures.quotable(approx, "") == "Investigations (FY2024): approximately 203,467 investigations."
+    named = figures.Figure(**{**row, "label": "Investigations in FY2024", "note": "OJJDP says approximately"})
+    assert figures.quotable(named, "") == "Investigations in FY2024: approximately 203,467 investigations."
     share = figures.Figure(**{**row, "value": "99.5", "unit": "percent", "note": "NCMEC says over this share"})
     assert "over 99.5%" in figures.quotable(share, "")
 

@@ -7,6 +7,7 @@ Chromium, on a built site.
 
 import json
 import re
+from html.parser import HTMLParser
 import sys
 
 import pytest
@@ -74,21 +75,53 @@ def test_inert_leaves_no_tag_link_or_entity(payload):
 
 
 def test_every_insertion_point_escapes_a_field_that_bypassed_the_check():
-    """Second line of defence: a Figure built directly (not via load_figures) still renders inert."""
-    evil = figures.Figure(id="x-1", group="g", label="<img src=x onerror=alert(1)>", value="5",
+    """Second line of defence: a Figure built directly (not via load_figures) still renders inert.
+
+    The insertion points: the group table, the key-figures page (contents list, section heading
+    and link, which carry a page's front-matter title, and each figure's block and quotable
+    sentence), the chart's text alternative and the chart's HTML.
+    """
+    evil = figures.Figure(id='x-1"><b>', group="g", label="<img src=x onerror=alert(1)>", value="5",
                           unit="[u](javascript:alert(1))", period="<script>", source="key2020x",
                           note="</div><script>alert(1)</script>")
+    evil_title = "<img src=x onerror=alert(1)> [t](javascript:alert(1)) {#x}"
+    sections = figures.figure_sections({evil.id: evil}, {evil.id: ["page.md"]},
+                                       [("page.md", evil_title, "page(1).md")])
+    unused = figures.figure_sections({evil.id: evil}, {}, [("page.md", evil_title, "page.md")])
+    assert [s.figures for s in sections] == [(evil,)] and [s.title for s in unused] == ["Other figures"]
+    index = figures.figure_index(sections, {"key2020x": "<b>Evil</b> Org"})
+    other = figures.figure_index(unused, {"key2020x": "<b>Evil</b> Org"})
+    assert "alert(1)" in index and "Evil" in index  # the fields are printed, not dropped
     outputs = [
         figures.figure_table([evil]),
-        figures.figure_index({"x-1": evil}, {"key2020x": "<b>Evil</b> Org"}),
-        figures.chart_alt("g", [evil]),
-        figures.chart_markdown("g", [evil], "page.md"),
+        index,
+        other,
+        figures.chart_alt("<b>Title</b> [t](javascript:alert(1))", [evil]),
     ]
+    own_links = r"\]\((?:#figures-page|#figures-other|page%281%29\.md)\)"  # contents list and page link
     for out in outputs:
-        without_our_tags = re.sub(r'</?(?:div|figure)[^>]*>', "", out)
+        without_our_tags = re.sub(r'</?(?:div|a)(?: (?:class|id|href|markdown)(?:="[^"<>]*")?)*>', "", out)
         assert "<" not in without_our_tags, out
-        ours = re.sub(r"\]\(assets/charts/g\.svg\)", "", out)  # the chart's own image link
+        ours = re.sub(own_links, "", out)
         assert not re.search(r"(?<!\\)\]\(", ours), out  # no other link: every ] is escaped
+        assert not re.search(r"^#+ .*(?<!\\)\{#x\}", out, re.M), out  # the title sets no heading id
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def handle_starttag(self, tag, attrs):
+            self.seen.append((tag, dict(attrs)))
+
+    chart = figures.chart_html("g", figures.chart_alt("<b>T</b>", [evil]), figures.chart_bars([evil]), "page/")
+    parser = Tags()
+    parser.feed(chart)
+    assert {tag for tag, _ in parser.seen} == {"figure", "picture", "source", "img"}, chart
+    for tag, attrs in parser.seen:
+        assert not any(name.startswith("on") for name in attrs), chart
+        if tag == "img":
+            assert "<" not in attrs["alt"] and "alert(1)" in attrs["alt"], attrs
 
 
 def test_a_dollar_sign_is_drawn_not_read_as_a_formula():

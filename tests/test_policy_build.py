@@ -16,6 +16,11 @@ import pages  # noqa: E402
 
 BIB = (FIXTURE / "bibliography.bib").read_text(encoding="utf-8")
 OTHER = (FIXTURE / "docs" / "other.md").read_text(encoding="utf-8")
+STATUTE_URL = "https://www.law.cornell.edu/uscode/text/18/2252"
+# The fixture's line holding the statute's url field: a URL fault is reported on the line to edit.
+(URL_LINE,) = [n for n, line in enumerate(BIB.splitlines(), 1) if line.split("=")[0].strip() == "url"
+               and line.split("=", 1)[1].strip() == "{%s}," % STATUTE_URL]
+assert [line for line in BIB.splitlines()[:URL_LINE] if line.startswith("@")][-1] == "@misc{usc2026s2252,"
 
 
 def build(tmp_path, **kw):
@@ -26,7 +31,7 @@ def test_mirror_host_in_bibliography_fails(tmp_path):
     bib = BIB.replace("https://www.law.cornell.edu/uscode/text/18/2252", "https://casetext.com/statute/x")
     result = build(tmp_path, bib=bib)
     assert result.returncode != 0
-    assert ("bibliography.bib:15: entry 'usc2026s2252': url 'https://casetext.com/statute/x' "
+    assert (f"bibliography.bib:{URL_LINE}: entry 'usc2026s2252': url 'https://casetext.com/statute/x' "
             "host 'casetext.com' is a mirror or content farm") in result.stderr
 
 
@@ -39,7 +44,7 @@ def test_mirror_host_in_bibliography_fails(tmp_path):
 def test_bad_bibliography_url_fails(tmp_path, url, message):
     result = build(tmp_path, bib=BIB.replace("https://www.law.cornell.edu/uscode/text/18/2252", url))
     assert result.returncode != 0
-    assert "bibliography.bib:15: entry 'usc2026s2252': url " in result.stderr and message in result.stderr
+    assert f"bibliography.bib:{URL_LINE}: entry 'usc2026s2252': url " in result.stderr and message in result.stderr
 
 
 def test_unreviewed_host_in_a_page_link_fails(tmp_path):
