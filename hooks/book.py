@@ -43,6 +43,7 @@ from urllib.parse import urlsplit
 from bibliography import BIB_FILE, parse_bibliography
 from bs4 import BeautifulSoup, Tag
 from citestyle import refers_back, short_form
+from frontmatter import plain_text
 from metadata import slug
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -116,7 +117,12 @@ def chapters_from_nav(items: list[tuple[str, list[str]]], pages: dict[str, BookP
 
 
 def nav_items(nav: Navigation) -> list[tuple[str, list[str]]]:
-    """The nav's top level as (title, [src_uri, ...]), pages in reading order."""
+    """The nav's top level as (title, [src_uri, ...]), pages in reading order.
+
+    Titles are plain text: a page's title is its front-matter title, which
+    hooks/frontmatter.py hands on as escaped HTML (markupsafe.Markup);
+    `chapter_html` escapes it once, as it does every title.
+    """
     def uris(item) -> list[str]:
         if isinstance(item, Section):
             return [uri for child in item.children for uri in uris(child)]
@@ -125,7 +131,7 @@ def nav_items(nav: Navigation) -> list[tuple[str, list[str]]]:
 
     items = []
     for item in nav.items:
-        title = item.title or ""
+        title = plain_text(item.title or "")
         if isinstance(item, Page) and item.is_homepage:
             title = INTRODUCTION
         items.append((title, uris(item)))
@@ -569,7 +575,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files) 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files) -> str:
     if enabled(config):
         _state["pages"][page.file.src_uri] = BookPage(
-            src_uri=page.file.src_uri, url=page.url, title=page.title or "", html=html,
+            src_uri=page.file.src_uri, url=page.url, title=plain_text(page.title or ""), html=html,
             reviewed=str(page.meta.get("reviewed", "") or ""))
     return html
 

@@ -61,17 +61,48 @@ def book_pages_text(pdf_site) -> list[str]:
     return out.split("\f")
 
 
+@pytest.fixture(scope="session")
+def book_layout_pages_text(pdf_site) -> list[str]:
+    """The text of each page as laid out (pdftotext -layout): one printed line per line.
+
+    pdftotext's default reading order removes a hyphen that ends a line and
+    joins the next line of the same text flow to it; when a page's last line
+    of text breaks after a hyphen ("computer-" / "generated"), that next line
+    is the page's first footnote ("computer342. Utah Code ..."), so the
+    note's number no longer starts a line. The layout mode keeps each
+    printed line whole.
+    """
+    out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf_site / BOOK), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return out.split("\f")
+
+
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
 def nav_chapters() -> list[str]:
-    """The book's chapter titles, from mkdocs.yml's nav (References last)."""
+    """The book's chapter titles, from mkdocs.yml's nav (References last).
+
+    A section's title is its label in the nav; a page is listed without a
+    label (one title per page), so its title is the `title` of its front
+    matter, read as MkDocs reads it. The home page is the Introduction.
+    """
+    from mkdocs.utils.meta import get_data
     from mkdocs.utils.yaml import yaml_load
 
     with open(PROJECT / "mkdocs.yml", encoding="utf-8") as fh:
         nav = yaml_load(fh)["nav"]
-    titles = [book.INTRODUCTION if list(item.values())[0] == "index.md" else list(item)[0] for item in nav]
+    titles = []
+    for item in nav:
+        if isinstance(item, dict):  # a section: {label: [pages]}
+            titles.append(book.INTRODUCTION if list(item.values())[0] == "index.md" else list(item)[0])
+        elif item == "index.md":
+            titles.append(book.INTRODUCTION)
+        else:
+            _, meta = get_data((PROJECT / "docs" / item).read_text(encoding="utf-8"))
+            assert meta.get("title"), f"docs/{item} has no front-matter title"
+            titles.append(meta["title"])
     return titles + ["References"]
 
 
@@ -142,6 +173,27 @@ def test_links_resolve_like_a_browser():
     assert book.resolve_link("b.html#x", "a/c.html") == ("a/b.html", "x")
     assert book.resolve_link("../", "a/") == ("", "")
     assert book.page_path("a/b/index.html") == book.page_path("a/b/") == "a/b"
+
+
+def test_titles_from_escaped_front_matter_are_escaped_once():
+    """hooks/frontmatter.py hands page titles on as Markup; the book prints their text."""
+    from markupsafe import escape
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+    from mkdocs.structure.nav import Navigation, Section
+    from mkdocs.structure.pages import Page
+
+    def page(src_uri: str) -> Page:
+        item = Page(None, File(src_uri, "docs", "site", use_directory_urls=True), MkDocsConfig())
+        item.markdown, item.meta = "", {"title": escape('Help & "support" <now>')}
+        return item
+
+    help_page, other = page("help.md"), page("about/index.md")
+    items = book.nav_items(Navigation([help_page, Section("About & more", [other])], [help_page, other]))
+    assert items == [('Help & "support" <now>', ["help.md"]), ("About & more", ["about/index.md"])]
+    pages = {"help.md": book.BookPage(src_uri="help.md", url="help/", title=items[0][0], html="<p>x</p>")}
+    html, _ = book.chapter_html(book.chapters_from_nav(items[:1], pages)[0], in_pdf={}, site_url="")
+    assert '<h1 class="chapter-title">Help &amp; "support" &lt;now&gt;</h1>' in html.replace("&quot;", '"')
 
 
 def test_reviewed_dates_and_modes():
@@ -286,10 +338,10 @@ def test_sampled_footnote_texts_are_on_the_page_of_their_call(pdf_site, book_pdf
     assert not misses, "footnote text not on the page of its call: " + ", ".join(misses)
 
 
-def test_every_footnote_number_is_printed(book_pdf, book_pages_text):
+def test_every_footnote_number_is_printed(book_pdf, book_layout_pages_text):
     """Notes are numbered 1..N through the book; each number starts a line of the footnote area."""
     calls = [n for n in book_pdf.named_destinations if "--fnref" in n and not n.endswith("-text")]
-    numbers = {int(n) for page in book_pages_text for n in re.findall(r"(?m)^(\d+)\. \S", page)}
+    numbers = {int(n) for page in book_layout_pages_text for n in re.findall(r"(?m)^(\d+)\. \S", page)}
     missing = sorted(set(range(1, len(calls) + 1)) - numbers)
     assert not missing, f"footnotes missing from the text: {missing[:10]}"
 
