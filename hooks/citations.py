@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bibliography import BIB_FILE, CitationError, format_markdown, validate_bibliography
+from mdlines import prose_lines, without_inline_code
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -25,7 +26,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as front_matter
 from mkdocs_bibtex.citation import CITATION_BLOCK_REGEX, Citation
 
-FENCE = re.compile(r"^\s*(```|~~~)")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 
 
@@ -62,14 +62,8 @@ def find_blocks(markdown: str) -> list[Block]:
     of a link; a bracket on a '#' line is in a heading.
     """
     blocks = []
-    in_fence = False
-    for number, line in enumerate(markdown.splitlines(), 1):
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        text = re.sub(r"`[^`]*`", "", line)
+    for number, line in prose_lines(markdown):
+        text = without_inline_code(line)
         heading = bool(HEADING.match(text))
         for match in CITATION_BLOCK_REGEX.finditer(text):
             citations = Citation.from_markdown(match.group(1))

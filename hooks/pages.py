@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from mdlines import prose_lines
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-FENCE = re.compile(r"^\s*(```|~~~)")
 HEADING = re.compile(r"^#{1,6}\s")
 EXPLICIT_ID = re.compile(r"\{#[a-z0-9-]+\}\s*$")
 
@@ -29,12 +29,8 @@ EXPLICIT_ID = re.compile(r"\{#[a-z0-9-]+\}\s*$")
 def heading_problems(markdown: str, path: str, offset: int = 0) -> list[str]:
     """Each heading without an explicit `{#id}`, as 'file:line: ...; fix'."""
     problems = []
-    in_fence = False
-    for number, line in enumerate(markdown.splitlines(), 1):
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if not in_fence and HEADING.match(line) and not EXPLICIT_ID.search(line):
+    for number, line in prose_lines(markdown):
+        if HEADING.match(line) and not EXPLICIT_ID.search(line):
             problems.append(f"{path}:{number + offset}: heading without an explicit id: {line.strip()!r}; "
                             "end it with a permanent id such as {#short-slug} (lowercase letters, digits, "
                             "hyphens), then run `make anchors`")

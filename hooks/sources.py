@@ -25,6 +25,7 @@ from urllib.parse import urlparse
 
 import yaml
 from bibliography import BIB_FILE, CitationError, parse_bibliography, scan_entries
+from mdlines import prose_lines, without_inline_code
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -35,7 +36,6 @@ PROJECT = Path(__file__).resolve().parents[1]
 # A Markdown link or autolink to another site: [text](https://...) or <https://...>.
 PAGE_LINK = re.compile(r"\]\(\s*<?((?:https?:)?//(?:[^()>\s]|\([^()>\s]*\))*)|<((?:https?:)?//[^>\s]*)>",
                        re.IGNORECASE)
-FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 @dataclass
@@ -133,14 +133,8 @@ def bib_url_problems(text: str, policy: HostPolicy, path: str = BIB_FILE) -> lis
 def page_url_problems(markdown: str, policy: HostPolicy, path: str, offset: int = 0) -> list[str]:
     """Bad links to other sites in a page's Markdown (outside code), with file and line."""
     problems = []
-    in_fence = False
-    for number, line in enumerate(markdown.splitlines(), 1):
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        for a, b in PAGE_LINK.findall(re.sub(r"`[^`]*`", "", line)):
+    for number, line in prose_lines(markdown):
+        for a, b in PAGE_LINK.findall(without_inline_code(line)):
             url = a or b
             for why in url_problems(url, policy):
                 problems.append(f"{path}:{number + offset}: link '{url}' {why}")
