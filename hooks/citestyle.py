@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
+from pybtex.backends.plaintext import Backend as PlainText
 from pybtex.richtext import Text
 
 MONTHS = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
@@ -59,9 +61,15 @@ DOCUMENT_KINDS = {"government", "research", "news", "advocacy"}
 # Fields as plain text
 # --------------------------------------------------------------------------
 
+@lru_cache(maxsize=4096)
 def plain(value: str) -> str:
-    """A BibTeX field as plain text: braces dropped, LaTeX (\\&, --, ``'') decoded."""
-    return " ".join(Text.from_latex(value or "").render_as("text").split())
+    """A BibTeX field as plain text: braces dropped, LaTeX (\\&, --, ``'') decoded.
+
+    Rendered with one plain-text backend: `render_as("text")` looks the backend
+    up through the package entry points on every call (~10 ms each, seconds
+    per build); the cache holds strings only, so it can never go stale.
+    """
+    return " ".join(Text.from_latex(value or "").render(PlainText()).split())
 
 
 RAW_FIELDS = {"url", "urldate", "doi"}  # addresses: "%" is not a LaTeX comment there
