@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bibbraces import brace_problems
 import citestyle
@@ -81,8 +82,14 @@ def scan_entries(text: str) -> list[EntryHead]:
     return heads
 
 
+@lru_cache(maxsize=4)
 def parse_bibliography(text: str, path: str = BIB_FILE) -> BibliographyData:
-    """Parse BibTeX, turning pybtex's exceptions into a message with file and line."""
+    """Parse BibTeX, turning pybtex's exceptions into a message with file and line.
+
+    Cached by the text itself: the citation checks, the source policy, the
+    figures, the downloads, the references page and the PDF all read the same
+    file, and pybtex needs ~0.2 s to parse it. Callers only read the result.
+    """
     try:
         return parse_string(text, "bibtex")
     except PybtexSyntaxError as exc:

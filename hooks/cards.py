@@ -11,16 +11,18 @@ scaled by ~0.42. The title is set at 64 px and shrinks to no less than 48 px
 function returns the sizes so the tests can check them.
 
 Cards are cached in .cache/cards/ under a hash of the text, this file's
-code, the font file and Pillow's version, so an unchanged page costs nothing.
+code, the font files' names and the versions of Pillow and matplotlib (whose
+package holds the fonts), so an unchanged page costs nothing (hooks/cache.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import io
 from dataclasses import dataclass
 from pathlib import Path
+
+from cache import digest
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
@@ -107,11 +109,9 @@ def card_png(title: str, section: str, site_name: str) -> bytes:
 
 
 def card_key(title: str, section: str, site_name: str) -> str:
-    import PIL
-
-    parts = [Path(__file__).read_bytes(), font_path(True).read_bytes()[:4096], font_path(False).read_bytes()[:4096],
-             PIL.__version__.encode(), "\0".join((title, section, site_name)).encode()]
-    return hashlib.sha256(b"\0".join(parts)).hexdigest()[:20]
+    """A hash of every input of a card; the fonts are matplotlib's, so its version covers them."""
+    return digest(title, section, site_name, str(font_path(True)), str(font_path(False)),
+                  code=(Path(__file__),), libraries=("Pillow", "matplotlib"), length=20)
 
 
 def cached_card(cache: Path, title: str, section: str, site_name: str) -> bytes:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from cache import digest
+
 CHART_DIR = "assets/charts"
 
 # Two drawings of each chart, each meant to be shown at about its own width,
@@ -71,13 +73,17 @@ def chart_svg(bars: list[tuple[str, float, str]], layout: str = "desktop", schem
 CHART_CACHE = ".cache/charts"  # gitignored; `make clean` empties it
 
 
-def cached_chart(cache: Path, bars: list[tuple[str, float, str]], layout: str, scheme: str) -> str:
-    """chart_svg, kept on disk under a key of the bars, the layout, the scheme and this
-    file's code, so that an unchanged chart is not drawn again (matplotlib is slow)."""
-    import hashlib
+def chart_key(bars: list[tuple[str, float, str]], layout: str, scheme: str) -> str:
+    """A hash of every input of a drawing: a change to any gives a new key."""
+    inputs = repr((bars, layout, scheme, CHART_LAYOUTS[layout], CHART_COLOURS[scheme]))
+    return digest(inputs, code=(Path(__file__),), libraries=("matplotlib",))
 
-    key = hashlib.sha256(repr((bars, layout, scheme)).encode() + Path(__file__).read_bytes()).hexdigest()[:24]
-    path = cache / f"{key}.svg"
+
+def cached_chart(cache: Path, bars: list[tuple[str, float, str]], layout: str, scheme: str) -> str:
+    """chart_svg, kept on disk under a key of the bars, the layout, the scheme, this
+    file's code and matplotlib's version, so that an unchanged chart is not drawn
+    again (matplotlib is slow: importing it alone takes ~1 s)."""
+    path = cache / f"{chart_key(bars, layout, scheme)}.svg"
     if path.is_file():
         return path.read_text(encoding="utf-8")
     svg = chart_svg(bars, layout, scheme)

@@ -21,13 +21,14 @@ and matplotlib's version. A changed value gives a new hash, never a stale file.
 from __future__ import annotations
 
 import csv
-import hashlib
 import html
 import io
 import json
 import posixpath
 import re
 from pathlib import Path
+
+from cache import digest
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
@@ -117,12 +118,8 @@ def citation(title: str, site_name: str, url: str, reviewed: str, sources: list[
 
 def image_key(title: str, credit: str, rows) -> str:
     """A hash of every input of an image: a change to any gives a new key."""
-    code = Path(__file__).read_bytes()
-    import matplotlib
-
-    payload = json.dumps([title, credit, [(f.label, f.value, f.unit, f.period) for f in rows],
-                          matplotlib.__version__], ensure_ascii=False)
-    return hashlib.sha256(code + payload.encode()).hexdigest()[:20]
+    payload = json.dumps([title, credit, [(f.label, f.value, f.unit, f.period) for f in rows]], ensure_ascii=False)
+    return digest(payload, code=(Path(__file__),), libraries=("matplotlib",), length=20)
 
 
 def draw(title: str, credit: str, rows) -> tuple[bytes, bytes]:

@@ -252,8 +252,8 @@ def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
             description=plain_text(page.meta.get("description") or config.site_description or ""),
             url=page.canonical_url or page.abs_url or page.url,
             reviewed=str(reviewed),
-            created=page.meta.get("git_creation_date_localized_raw_iso_date", ""),
-            modified=page.meta.get("git_revision_date_localized_raw_iso_date", ""),
+            created=page.meta.get("first_commit", ""),  # hooks/history.py
+            modified=page.meta.get("last_commit", ""),
             site_name=config.site_name, src_uri=page.file.src_uri,
             pdf_url=page.meta.get("pdf_url", ""),
         )

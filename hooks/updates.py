@@ -221,38 +221,11 @@ def _date(value) -> dt.date | None:
 # MkDocs hooks (thin adapters)
 # --------------------------------------------------------------------------
 
-_state: dict = {"pages": {}, "first_commit": {}}
-
-
-def first_commit_dates(git_log: str) -> dict[str, str]:
-    """Path -> date of its oldest commit, from `git log --format=@%ad --date=short --name-only` (newest first)."""
-    dates, day = {}, ""
-    for line in git_log.splitlines():
-        if line.startswith("@"):
-            day = line[1:].strip()
-        elif line.strip() and day:
-            dates[line.strip()] = day  # later lines are older commits: the last one wins
-    return dates
-
-
-def read_first_commits(root: Path) -> dict[str, str]:
-    """One `git log` for every file; {} outside a git repository."""
-    import subprocess
-
-    try:
-        out = subprocess.run(["git", "log", "--format=@%ad", "--date=short", "--name-only", "--", "docs"],
-                             cwd=root, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
-    return first_commit_dates(out.stdout) if out.returncode == 0 else {}
+_state: dict = {"pages": {}}
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Read every page's notes up front: the corrections page and the feed need them all."""
-    root = Path(config.config_file_path).parent
-    commits = read_first_commits(root)
-    docs = Path(posixpath.relpath(config.docs_dir, root)).as_posix()
-    _state["first_commit"] = {path.removeprefix(docs + "/"): day for path, day in commits.items()}
     pages, problems = {}, []
     for file in files.documentation_pages():
         text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
@@ -281,9 +254,6 @@ def _corrections() -> list[tuple[Update, str, str]]:
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    first = _state["first_commit"].get(page.file.src_uri)
-    if first:  # read by on_page_content below and by hooks/metadata.py (citation and Open Graph dates)
-        page.meta["git_creation_date_localized_raw_iso_date"] = first
     if CORRECTIONS_MARKER not in markdown:
         return markdown
     here = posixpath.dirname(page.file.src_uri) or "."
@@ -302,8 +272,8 @@ def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Fi
                           f"{', '.join(missing)}, which the page has no heading for; use an existing "
                           "heading id ({#...}) or leave 'section' out")
     # Published: the file's first commit, but never after its first review or its oldest note
-    # (a page cannot be reviewed or updated before it exists; outside git the plugin gives the build date).
-    candidates = [_date(page.meta.get("git_creation_date_localized_raw_iso_date")), _date(page.meta.get("reviewed")),
+    # (a page cannot be reviewed or updated before it exists; hooks/history.py reads the first commit).
+    candidates = [_date(page.meta.get("first_commit")), _date(page.meta.get("reviewed")),
                   updates[-1].date if updates else None]
     published = min((d for d in candidates if d), default=None)
     # "Last updated" is the newest change note (GOV.UK's rule): a typo fix moves no date.

@@ -48,3 +48,16 @@ def test_building_a_shallow_clone_fails_with_the_fix(shallow_clone):
     assert result.returncode != 0
     assert "is a shallow git clone" in result.stderr and "git fetch --unshallow" in result.stderr
     assert not (shallow_clone / "out" / "index.html").exists()
+
+
+def test_commit_dates_take_each_files_oldest_and_newest_commit():
+    log = "@2026-12-01\n\ndocs/a.md\ndocs/b.md\n@2026-11-25\n\ndocs/a.md\n@2026-11-22\n\ndocs/a.md\n"
+    assert history.commit_dates(log) == {"docs/a.md": ("2026-11-22", "2026-12-01"),
+                                         "docs/b.md": ("2026-12-01", "2026-12-01")}
+
+
+def test_one_git_log_dates_every_page_of_this_repository():
+    dates = history.read_commit_dates(PROJECT)
+    assert "docs/index.md" in dates and "docs/mens-rea/index.md" in dates
+    for first, last in dates.values():
+        assert first <= last

@@ -172,8 +172,3 @@ def test_note_naming_a_missing_section_stops_the_build(tmp_path):
     result = mkdocs_build(fixture_site(tmp_path, pages={"changed.md": bad}), tmp_path / "out")
     assert result.returncode != 0
     assert "docs/changed.md: front matter 'updates' names section(s) no-such-heading" in result.stdout + result.stderr
-
-
-def test_first_commit_dates_take_each_files_oldest_commit():
-    log = "@2026-12-01\n\ndocs/a.md\ndocs/b.md\n@2026-11-22\n\ndocs/a.md\n"
-    assert updates.first_commit_dates(log) == {"docs/a.md": "2026-11-22", "docs/b.md": "2026-12-01"}
