@@ -82,16 +82,10 @@ def scan_entries(text: str) -> list[EntryHead]:
     return heads
 
 
-@lru_cache(maxsize=4)
 def parse_bibliography(text: str, path: str = BIB_FILE) -> BibliographyData:
-    """Parse BibTeX, turning pybtex's exceptions into a message with file and line.
-
-    Cached by the text itself: the citation checks, the source policy, the
-    figures, the downloads, the references page and the PDF all read the same
-    file, and pybtex needs ~0.2 s to parse it. Callers only read the result.
-    """
+    """Parse BibTeX, turning pybtex's exceptions into a message with file and line."""
     try:
-        return parse_string(text, "bibtex")
+        return _parse(text)
     except PybtexSyntaxError as exc:
         raise CitationError(
             f"{path}:{exc.lineno}: malformed BibTeX ({exc.error_type}); "
@@ -99,6 +93,14 @@ def parse_bibliography(text: str, path: str = BIB_FILE) -> BibliographyData:
         ) from exc
     except Exception as exc:  # pybtex raises plain PybtexError for e.g. bad names
         raise CitationError(f"{path}: cannot parse the bibliography: {exc}") from exc
+
+
+@lru_cache(maxsize=4)
+def _parse(text: str) -> BibliographyData:
+    """Cached by the text itself: the citation checks, the source policy, the
+    figures, the downloads, the references page and the PDF all read the same
+    file. Callers only read the result."""
+    return parse_string(text, "bibtex")
 
 
 def entry_problems(key: str, entry, line: int, path: str = BIB_FILE) -> list[str]:
@@ -234,11 +236,13 @@ def validate_bibliography(text: str, path: str = BIB_FILE) -> BibliographyData:
 
 
 _formatted: dict[str, str] = {}
+_rendered: dict[str, str] = {}
 
 
 def clear_cache() -> None:
     """Forget formatted entries (each build re-reads the bibliography)."""
     _formatted.clear()
+    _rendered.clear()
 
 
 def format_markdown(key: str, entry) -> str:
@@ -246,3 +250,51 @@ def format_markdown(key: str, entry) -> str:
     if key not in _formatted:
         _formatted[key] = citestyle.format_entry(entry)
     return _formatted[key]
+
+
+# --------------------------------------------------------------------------
+# Each note rendered once per build
+# --------------------------------------------------------------------------
+# A source cited on 20 pages would otherwise be formatted as Markdown and
+# rendered by Python-Markdown 20 times (735 notes and the references list per
+# build, ~1 s). The pages carry an inert token where a note's text goes
+# (`note_token`); after Python-Markdown has rendered the page,
+# `expand_notes` puts in each note's HTML, rendered once (`format_html`).
+
+NOTE_TOKEN = re.compile(r"CLENOTE([a-z0-9]+)ENDNOTE")
+
+
+def note_token(key: str) -> str:
+    """Letters and digits only: Markdown leaves it as it is, wherever it stands."""
+    return f"CLENOTE{key}ENDNOTE"
+
+
+_markdown: list = []  # one converter, made on first use (a new one per note costs ~1 ms)
+
+
+def inline_html(text: str) -> str:
+    """One paragraph of Markdown (links, emphasis, escapes) as HTML, without the <p>."""
+    if not _markdown:
+        import markdown
+
+        _markdown.append(markdown.Markdown(extensions=["attr_list"]))
+    rendered = _markdown[0].reset().convert(text)
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        return rendered[3:-4]
+    return rendered
+
+
+def format_html(key: str, entry) -> str:
+    """An entry's note as HTML, rendered once per build."""
+    if key not in _rendered:
+        _rendered[key] = inline_html(format_markdown(key, entry))
+    return _rendered[key]
+
+
+def expand_notes(html: str, entries) -> str:
+    """Every note token in rendered HTML replaced by its note (an unknown key is an error)."""
+    def note(m):
+        if m.group(1) not in entries:
+            raise CitationError(f"no bibliography entry '{m.group(1)}' for a note on this page")
+        return format_html(m.group(1), entries[m.group(1)])
+    return NOTE_TOKEN.sub(note, html)

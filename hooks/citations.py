@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bibliography import BIB_FILE, CitationError, format_markdown, validate_bibliography
+from bibliography import BIB_FILE, CitationError, expand_notes, note_token, validate_bibliography
 from mdlines import prose_lines, without_inline_code
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -185,10 +185,19 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files) 
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
     # mkdocs-bibtex formats an entry anew for every citation on every page
-    # (pybtex needs several ms each); hand it the text we formatted once.
+    # (pybtex needs several ms each), and Python-Markdown would render it anew:
+    # hand it a token instead, which on_page_content below replaces by the
+    # note rendered once per build (hooks/bibliography.py).
     registry = config.plugins["bibtex"].registry
-    entries = registry.bib_data.entries
-    registry.reference_text = lambda citation: format_markdown(citation.key, entries[citation.key])
+    registry.reference_text = lambda citation: note_token(citation.key)
+
+
+@event_priority(100)  # before any hook reads the footnotes (hooks/footnotes.py, reading.py, book.py)
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files) -> str:
+    try:
+        return expand_notes(html, config.plugins["bibtex"].registry.bib_data.entries)
+    except CitationError as exc:
+        raise PluginError(f"docs/{page.file.src_uri}: {exc}") from exc
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

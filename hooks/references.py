@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from bibliography import BIB_FILE, KINDS, format_markdown, parse_bibliography
+from bibliography import BIB_FILE, KINDS, note_token, parse_bibliography
 from citestyle import sort_key
 from citations import find_citations
 from escaping import inert
@@ -86,7 +86,7 @@ def references_markdown(bib, sites: dict[str, list[Site]], here: str = PAGE) -> 
                 label = inert(label)  # a page title or heading is text here, never markup
                 links.append(f"[{label}]({target}#{site.anchor})" if site.anchor else f"[{label}]({target})")
             cited = "Cited in: " + "; ".join(links) + "." if links else "Not cited on any page."
-            out.append(f'<div class="cle-ref" id="ref-{key}" markdown>\n{format_markdown(key, entry)}\n\n'
+            out.append(f'<div class="cle-ref" id="ref-{key}" markdown>\n{note_token(key)}\n\n'
                        f'<span class="cle-ref__cited">{cited}</span>\n</div>\n')
     return "\n".join(out)
 
