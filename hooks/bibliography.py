@@ -7,11 +7,14 @@ citation style itself is in hooks/citestyle.py.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from bibbraces import brace_problems
+from cache import digest
 import citestyle
 from citestyle import field, month_number
 from pybtex.database import BibliographyData, parse_string
@@ -289,6 +292,38 @@ def format_html(key: str, entry) -> str:
     if key not in _rendered:
         _rendered[key] = inline_html(format_markdown(key, entry))
     return _rendered[key]
+
+
+def notes_key(text: str) -> str:
+    """A hash of every input of the notes: the file, the code that formats them, the libraries."""
+    return digest(text, code=(Path(citestyle.__file__), Path(__file__)),
+                  libraries=("pybtex", "latexcodec", "Markdown"))
+
+
+def load_notes(cache_dir: Path, text: str, data: BibliographyData) -> bool:
+    """Fill this build's notes from .cache/notes/, or format them all and keep them there.
+
+    True when the cache served them. The file is named by `notes_key`, so an
+    edit of any entry, of the citation style or of a library formats anew; the
+    file of an older bibliography is removed when a new one is written."""
+    path = cache_dir / f"{notes_key(text)}.json"
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        table = None
+    if isinstance(table, dict) and table.keys() == data.entries.keys():
+        for key, (markdown_text, html_text) in table.items():
+            _formatted[key], _rendered[key] = markdown_text, html_text
+        return True
+    table = {key: [format_markdown(key, entry), format_html(key, entry)] for key, entry in data.entries.items()}
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    partial.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    partial.replace(path)  # whole or not at all: a build stopped half-way leaves no half file
+    for old in cache_dir.glob("*.json"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return False
 
 
 def expand_notes(html: str, entries) -> str:

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bibliography import BIB_FILE, CitationError, expand_notes, note_token, validate_bibliography
+from bibliography import BIB_FILE, CitationError, expand_notes, load_notes, note_token, validate_bibliography
+from cache import CACHE_DIR
 from mdlines import prose_lines, without_inline_code
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -157,10 +158,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     path = Path(config.config_file_path).parent / BIB_FILE
     if not path.is_file():
         raise PluginError(f"{BIB_FILE} not found next to mkdocs.yml ({path}); create it")
+    text = path.read_text(encoding="utf-8")
     try:
-        data = validate_bibliography(path.read_text(encoding="utf-8"), BIB_FILE)
+        data = validate_bibliography(text, BIB_FILE)
     except CitationError as exc:
         raise PluginError(f"Bibliography errors:\n{exc}") from exc
+    load_notes(path.parent / CACHE_DIR / "notes", text, data)  # every note formatted once, or read back
     _state["keys"] = list(data.entries.keys())
     _state["cited"] = {}
     return config
