@@ -148,17 +148,21 @@ def register(text: str, current: set[str]) -> tuple[str, list[str]]:
 # MkDocs hooks (thin adapters)
 # --------------------------------------------------------------------------
 
-_state: dict = {"found": set()}
+# Each page's anchors, kept from build to build: a dirty build of `mkdocs serve
+# --dirty` renders only the saved pages (pages that no longer exist are dropped).
+_state: dict = {"found": {}}
 
 
-def on_pre_build(*, config: MkDocsConfig) -> None:
-    _state["found"] = set()
+def on_files(files, *, config: MkDocsConfig):
+    pages = {f.src_uri for f in files.documentation_pages()}
+    _state["found"] = {src: found for src, found in _state["found"].items() if src in pages}
+    return files
 
 
 @event_priority(-100)  # the final HTML, after every other hook
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     if config.use_directory_urls:
-        _state["found"] |= page_anchors("/" + page.url, output)
+        _state["found"][page.file.src_uri] = page_anchors("/" + page.url, output)
     return output
 
 
@@ -170,12 +174,12 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     text = path.read_text(encoding="utf-8")
     entries, moves = read_registry(text)
     registering = os.environ.get("ANCHORS") == "register"
-    _state["found"] |= stable_files(Path(config.site_dir))
-    problems = registry_problems(Path(config.site_dir), _state["found"], entries, moves,
+    found = set().union(*_state["found"].values()) | stable_files(Path(config.site_dir))
+    problems = registry_problems(Path(config.site_dir), found, entries, moves,
                                  unregistered=not registering)
     if problems:
         raise PluginError(f"Anchor registry ({REGISTRY_FILE}) errors:\n" + "\n".join(problems))
     if registering:
-        new_text, added = register(text, _state["found"])
+        new_text, added = register(text, found)
         path.write_text(new_text, encoding="utf-8")
         log.info(f"registered {len(added)} new anchor(s) in {REGISTRY_FILE}")

@@ -165,8 +165,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"Bibliography errors:\n{exc}") from exc
     load_notes(path.parent / CACHE_DIR / "notes", text, data)  # every note formatted once, or read back
     _state["keys"] = list(data.entries.keys())
-    _state["cited"] = {}
     return config
+
+
+def on_files(files, *, config: MkDocsConfig):
+    # What each page cites is kept from build to build (a dirty build of
+    # `mkdocs serve --dirty` renders only the saved pages); pages that no
+    # longer exist are dropped, and a full build records every page anew.
+    pages = {f.src_uri for f in files.documentation_pages()}
+    _state["cited"] = {src: keys for src, keys in _state["cited"].items() if src in pages}
+    return files
 
 
 @event_priority(100)  # before mkdocs-bibtex rewrites the citations

@@ -365,11 +365,12 @@ def natural(s: str) -> list:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", s)]
 
 
-def sort_key(key: str, entry) -> tuple:
-    """Cases by name, statutes by code and section, everything else by its citation as printed."""
+def sort_key(key: str, entry, printed: str | None = None) -> tuple:
+    """Cases by name, statutes by code and section, everything else by its citation as
+    printed (`printed`: the entry's format_entry text, when the caller has it already)."""
     k = kind(entry)
     if k == "case":
         return (natural(field(entry, "title")), key)
     if k == "statute":
         return (natural(field(entry, "code")), natural(field(entry, "section")), key)
-    return (natural(re.sub(r"[*_\[\]\\]", "", format_entry(entry))), key)
+    return (natural(re.sub(r"[*_\[\]\\]", "", printed or format_entry(entry))), key)

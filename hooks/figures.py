@@ -333,6 +333,8 @@ def uncited_figures(markdown: str, offset: int = 0) -> list[int]:
 
     def flush():
         text = " ".join(t for _, t in block)
+        if CITED.search(text) or not FIGURE.search(text):
+            return  # cited, or no digit at all: the stripping below could not make it a bad claim
         stripped = text
         for pattern in NOT_A_CLAIM:
             stripped = re.sub(pattern, " ", stripped)

@@ -10,22 +10,23 @@ citation removes its back-link.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from bibliography import BIB_FILE, KINDS, note_token, parse_bibliography
+from bibliography import BIB_FILE, KINDS, format_markdown, note_token, parse_bibliography
 from citestyle import sort_key
 from citations import find_citations
-from escaping import inert
 from figures import CSV_PATH, FigureError, load_figures, render_tokens
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 from mkdocs.utils import meta as front_matter
 
 MARKER = "<!-- references -->"
@@ -66,28 +67,46 @@ def clean_heading(text: str) -> str:
     return re.sub(r"[*_`]", "", text).strip()
 
 
-def references_markdown(bib, sites: dict[str, list[Site]], here: str = PAGE) -> str:
-    """The whole list, grouped by kind in KINDS order, alphabetical within each kind."""
+def directory_url(src_uri: str) -> str:
+    """A page's URL as MkDocs writes it with directory URLs ('a/b.md' -> 'a/b/')."""
+    path = posixpath.splitext(src_uri)[0]
+    if posixpath.basename(path) in ("index", "README"):
+        path = posixpath.dirname(path)
+    return f"{path}/" if path else ""
+
+
+def references_markdown(bib, sites: dict[str, list[Site]], here: str = PAGE,
+                        urls: dict[str, str] | None = None) -> str:
+    """The whole list, grouped by kind in KINDS order, alphabetical within each kind.
+
+    The headings are Markdown (the table of contents lists them); each entry is
+    HTML that Python-Markdown passes through as it is: its note is the token
+    that hooks/citations.py replaces with the note rendered once, and its
+    "Cited in" links point at each page's URL (`urls`: src_uri -> URL; by
+    default directory URLs), so 168 entries cost no Markdown rendering."""
+    urls = urls or {}
+    url_of = lambda src: urls.get(src) or directory_url(src)  # noqa: E731
     groups = defaultdict(list)
     for key, entry in bib.entries.items():
         groups[entry.fields.get("keywords", "").strip()].append((key, entry))
     out = []
     for kind, title in KINDS.items():
         # Alphabetical within the kind: cases by name, statutes by code and section, the rest as printed.
-        entries = sorted(groups.get(kind, []), key=lambda kv: sort_key(*kv))
+        entries = sorted(groups.get(kind, []), key=lambda kv: sort_key(*kv, printed=format_markdown(*kv)))
         if not entries:
             continue
         out.append(f"## {title} {{#{kind}}}\n")
         for key, entry in entries:
             links = []
             for site in sites.get(key, []):
-                target = posixpath.relpath(site.src_uri, posixpath.dirname(here) or ".")
+                target = get_relative_url(url_of(site.src_uri), url_of(here))
                 label = site.page_title if site.heading == site.page_title else f"{site.page_title} › {site.heading}"
-                label = inert(label)  # a page title or heading is text here, never markup
-                links.append(f"[{label}]({target}#{site.anchor})" if site.anchor else f"[{label}]({target})")
+                href = f"{target}#{site.anchor}" if site.anchor else target
+                # a page title or heading is text here, never markup
+                links.append(f'<a href="{html.escape(href)}">{html.escape(label, quote=False)}</a>')
             cited = "Cited in: " + "; ".join(links) + "." if links else "Not cited on any page."
-            out.append(f'<div class="cle-ref" id="ref-{key}" markdown>\n{note_token(key)}\n\n'
-                       f'<span class="cle-ref__cited">{cited}</span>\n</div>\n')
+            out.append(f'<div class="cle-ref" id="ref-{key}">\n<p>{note_token(key)}</p>\n'
+                       f'<p><span class="cle-ref__cited">{cited}</span></p>\n</div>\n')
     return "\n".join(out)
 
 
@@ -132,4 +151,5 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         raise PluginError(f"docs/{PAGE}: the marker {MARKER} is missing; put it where the list belongs")
     bib_path = Path(config.config_file_path).parent / BIB_FILE
     bib = parse_bibliography(bib_path.read_text(encoding="utf-8"))
-    return markdown.replace(MARKER, references_markdown(bib, collect_sites(files, config)))
+    urls = {file.src_uri: file.url for file in files.documentation_pages()}
+    return markdown.replace(MARKER, references_markdown(bib, collect_sites(files, config), urls=urls))

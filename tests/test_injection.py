@@ -206,5 +206,5 @@ def test_back_link_labels_are_text_not_markup():
     out = references.references_markdown(bib, {"abc2020case": [site]})
     cited = out[out.index("Cited in:"):]
     assert "<script>" not in cited
-    assert not re.search(r"(?<!\\)\]\(javascript", cited)
+    assert 'href="javascript' not in cited  # the Markdown-looking heading stays text in HTML
     assert "&lt;/title&gt;&lt;script&gt;" in cited
