@@ -47,6 +47,7 @@ def fixture_site(tmp_path: Path, pages: dict[str, str] | None = None,
     config["theme"]["custom_dir"] = str(PROJECT / "overrides")
     config["hooks"] = [str(PROJECT / h) for h in config.get("hooks", [])]
     config["extra_css"] = []
+    config["watch"] = [p for p in config.get("watch", []) if (root / p).exists()]  # serve only
     for ext in config["markdown_extensions"]:
         if isinstance(ext, dict) and "pymdownx.snippets" in ext:
             ext["pymdownx.snippets"]["base_path"] = [str(PROJECT / "includes")]
