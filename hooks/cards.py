@@ -104,7 +104,7 @@ def card_png(title: str, section: str, site_name: str) -> bytes:
     draw.text((MARGIN, SIZE[1] - MARGIN - 28), "Plain-language, fully cited explainers. Not legal advice.",
               font=regular, fill=MUTED)
     out = io.BytesIO()
-    img.save(out, format="PNG", optimize=True)
+    img.save(out, format="PNG", compress_level=6)  # optimize=True: 5 % smaller, 4x slower (~0.1 s a card)
     return out.getvalue()
 
 

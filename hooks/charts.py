@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from cache import digest
+from cache import digest, run_parallel
 
 CHART_DIR = "assets/charts"
 
@@ -77,6 +77,12 @@ def chart_key(bars: list[tuple[str, float, str]], layout: str, scheme: str) -> s
     """A hash of every input of a drawing: a change to any gives a new key."""
     inputs = repr((bars, layout, scheme, CHART_LAYOUTS[layout], CHART_COLOURS[scheme]))
     return digest(inputs, code=(Path(__file__),), libraries=("matplotlib",))
+
+
+def draw_missing(cache: Path, drawings: list[tuple[list[tuple[str, float, str]], str, str]]) -> None:
+    """Draw every (bars, layout, scheme) not in the cache yet, on every core."""
+    missing = [(cached_chart, (cache, *d)) for d in drawings if not (cache / f"{chart_key(*d)}.svg").is_file()]
+    run_parallel(missing, preload=("matplotlib.pyplot",))
 
 
 def cached_chart(cache: Path, bars: list[tuple[str, float, str]], layout: str, scheme: str) -> str:

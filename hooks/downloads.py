@@ -28,7 +28,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from cache import digest
+from cache import digest, run_parallel
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
@@ -281,10 +281,14 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     bib = _bib(config)
     reviewed = str((_front_matter(Path(config.docs_dir) / KEY_FIGURES)).get("reviewed", ""))
     base = (config.site_url or "/") + "key-figures/"
+    credits = {group: credit_line(sources_of(group_rows(figures, group), bib), config.site_name) for group in groups}
+    missing = [(cached_images, (root / CACHE_DIR, titles[g], credits[g], group_rows(figures, g))) for g in groups
+               if not (root / CACHE_DIR / f"{image_key(titles[g], credits[g], group_rows(figures, g))}.png").is_file()]
+    run_parallel(missing, preload=("matplotlib.figure",))  # a cold build draws on every core
     for group in groups:
         rows = group_rows(figures, group)
         sources = sources_of(rows, bib)
-        credit = credit_line(sources, config.site_name)
+        credit = credits[group]
         svg, png = cached_images(root / CACHE_DIR, titles[group], credit, rows)
         files.append(File.generated(config, f"{DIR}/{group}.csv", content=group_csv(rows, bib)))
         files.append(File.generated(config, f"{DIR}/{group}.svg", content=svg))

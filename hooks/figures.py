@@ -29,7 +29,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from charts import CHART_CACHE, CHART_COLOURS, CHART_LAYOUTS, cached_chart, chart_html, chart_name, chart_svg  # noqa: F401,E402
+from charts import (CHART_CACHE, CHART_COLOURS, CHART_LAYOUTS, cached_chart, chart_html, chart_name,  # noqa: F401,E402
+                    chart_svg, draw_missing)
 
 CSV_PATH = "data/figures.csv"  # inside docs/, so readers can download it
 COLUMNS = ["id", "group", "label", "value", "unit", "period", "source", "note"]
@@ -434,7 +435,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
                 used_on.setdefault(fig.id, []).append(file.src_uri)
     _state["used_on"] = used_on
     cache = Path(config.config_file_path).parent / CHART_CACHE
-    for group in sorted(wanted & {fig.group for fig in _state["figures"].values()}):
+    groups = sorted(wanted & {fig.group for fig in _state["figures"].values()})
+    draw_missing(cache, [(chart_bars(group_rows(_state["figures"], group)), layout, scheme)
+                         for group in groups for layout in CHART_LAYOUTS for scheme in CHART_COLOURS])
+    for group in groups:
         rows = group_rows(_state["figures"], group)
         for layout in CHART_LAYOUTS:
             for scheme in CHART_COLOURS:
