@@ -131,3 +131,21 @@ def test_download_and_card_keys_cover_code_and_libraries(edited_code, monkeypatc
     edited_code(downloads)
     edited_code(cards)
     assert downloads.image_key("T", "C", rows) != image and cards.card_key("A", "S", "N") != card
+
+
+def test_a_cold_build_draws_on_every_core_what_one_core_draws(tmp_path):
+    drawings = [(BARS, layout, scheme) for layout in charts.CHART_LAYOUTS for scheme in charts.CHART_COLOURS]
+    charts.draw_missing(tmp_path / "parallel", drawings)
+    for bars, layout, scheme in drawings:
+        assert charts.cached_chart(tmp_path / "parallel", bars, layout, scheme) == \
+            charts.chart_svg(bars, layout, scheme)
+    assert len(list((tmp_path / "parallel").glob("*.svg"))) == len(drawings)
+
+
+def fail(message):
+    raise ValueError(message)
+
+
+def test_a_failed_drawing_stops_the_build():
+    with pytest.raises(ValueError, match="second"):
+        cache.run_parallel([(str, ("first",)), (fail, ("second",))])
