@@ -19,9 +19,13 @@ what each dirty rebuild renders:
 - the saved pages, and the pages built from every other page (the references
   page's "Cited in" links, the corrections log: `DEPENDENT_PAGES`);
 - every page when an input that many pages share has changed: the
-  bibliography, the figures CSV, data/, the abbreviations, mkdocs.yml
-  (`SHARED_INPUTS`, also watched by `mkdocs serve`), or a page's title (the
-  navigation shows it on every page), or a page was added or removed.
+  bibliography, the figures CSV, data/, the abbreviations, mkdocs.yml, the
+  theme overrides (`SHARED_INPUTS`, all watched by `mkdocs serve`), or a
+  page's title (the navigation shows it on every page), or a page was added
+  or removed.
+
+A change to a hook's code needs a restart: MkDocs loads each hook once per
+`mkdocs serve`.
 
 `make serve` uses `--dirty`: measured by `make bench`, it is the faster edit
 loop, and with this plan it shows what a full build would.
@@ -40,7 +44,7 @@ DIRTY_NOTICE = "A 'dirty' build is being performed"
 # Pages whose content is gathered from every other page.
 DEPENDENT_PAGES = ("references.md", "corrections.md")
 # Inputs many pages share, relative to mkdocs.yml (files, or folders read whole).
-SHARED_INPUTS = ("mkdocs.yml", "bibliography.bib", "data", "includes", "docs/data")
+SHARED_INPUTS = ("mkdocs.yml", "bibliography.bib", "data", "includes", "docs/data", "overrides")
 
 _state: dict = {"dirty": False, "inputs": None}
 
