@@ -84,6 +84,8 @@ def first_abbr_only(content: str) -> str:
 
 def link_source_article(content: str, href: str) -> str:
     """Link the first "the source article" in running text (not in a heading or a link)."""
+    if not SOURCE_ARTICLE.search(content):
+        return content  # most pages: no need to map the headings and links
     protected = [(m.start(), m.end()) for m in SKIP_ELEMENTS.finditer(content)]
     for match in SOURCE_ARTICLE.finditer(content):
         start = match.start()
