@@ -1,5 +1,6 @@
 """Made to be linked and cited: metadata, cite-this files, dates, licence, sitemap, social card."""
 
+import re
 import json
 import sys
 
@@ -87,7 +88,11 @@ def test_cite_box_and_downloads(soup, site):
 def test_dates_shown(soup):
     notice = " ".join(soup.select_one(".cle-page-notice").get_text(" ").split())
     assert "Law and figures reviewed: 2026-11-22 ." in notice
-    assert soup.select_one(".md-source-file"), "no 'Last update' line from git"
+    # The page's dates: "Published" (its first commit, from hooks/history.py) under the title, and
+    # "last updated" only by a change note; no second, git-based "Last update" line to contradict it.
+    history = soup.select_one(".cle-history time")
+    assert history and re.fullmatch(r"\d{4}-\d{2}-\d{2}", history["datetime"])
+    assert not soup.select_one(".md-source-file")
 
 
 def test_every_page_has_cite_files(site):
