@@ -72,3 +72,17 @@ def test_real_references_page_lists_every_entry_with_back_links(site):
     assert kuchinski.get_text(" ", strip=True).startswith(
         "United States v. Kuchinski , 469 F.3d 853 (9th Cir. 2006) (conviction affirmed, sentence vacated).")
     assert kuchinski.a.em and not soup.find("abbr", string="URL")
+
+
+def test_back_links_follow_the_urls_of_the_build():
+    """Directory URLs online; file URLs in the offline copy (use_directory_urls: false)."""
+    from pybtex.database import parse_string
+
+    bib = parse_string("@misc{abc2020case,\n  title = {{T}},\n  year = {2020},\n  keywords = {case}\n}\n", "bibtex")
+    site = references.Site("mens-rea/p.md", "Page", "knowledge", "Knowledge")
+    online = references.references_markdown(bib, {"abc2020case": [site]})
+    assert 'href="../mens-rea/p/#knowledge"' in online
+    offline = references.references_markdown(bib, {"abc2020case": [site]},
+                                             urls={"mens-rea/p.md": "mens-rea/p.html", "references.md": "references.html"})
+    assert 'href="mens-rea/p.html#knowledge"' in offline
+    assert references.directory_url("index.md") == "" and references.directory_url("a/index.md") == "a/"
