@@ -1,4 +1,7 @@
-"""The site's own stylesheets and scripts are served without their comments.
+"""What a reader downloads, without what only a maintainer reads.
+
+The site's own stylesheets and scripts are served without their comments,
+and every page without the indentation of Material's templates.
 
 docs/stylesheets/, docs/javascripts/ and overrides/assets/ are written for
 maintainers: every rule and function says why it is there. Those comments
@@ -18,9 +21,14 @@ theme's custom_dir are).
   multi-line template literals.
 - Blank lines go in both; indentation stays, so the served files remain
   readable in a browser's developer tools.
+- HTML: each run of blank lines and indentation that starts with a line
+  break becomes one line break (about 10% of a page's bytes, 0.6 KB of it
+  gzipped). A browser renders the two alike, except where whitespace is
+  kept: <pre>, <code>, <kbd> (Material sets them `white-space: pre-wrap`),
+  <textarea>, <script> and <style> are left exactly as they are.
 
-The pure functions are called by pytest; the MkDocs event handler at the
-bottom is a thin adapter.
+The pure functions are called by pytest; the MkDocs event handlers at the
+bottom are thin adapters.
 """
 
 from __future__ import annotations
@@ -29,10 +37,15 @@ import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 JS_LINE_COMMENT = re.compile(r"^[ \t]*//[^\n]*\n?", re.M)
 JS_BLOCK_COMMENT = re.compile(r"^[ \t]*/\*(?:(?!\*/).)*\*/[ \t]*(?:\n|\Z)", re.M | re.S)
+KEPT = re.compile(r"(<(pre|code|kbd|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
+INDENT = re.compile(r"\n[ \t\r\n]*")
 BLANK_LINES = re.compile(r"^[ \t]*\n", re.M)
 TRAILING = re.compile(r"[ \t]+$", re.M)
 
@@ -68,6 +81,20 @@ def _tidy(text: str) -> str:
     return BLANK_LINES.sub("", TRAILING.sub("", text))
 
 
+def collapse_indentation(html: str) -> str:
+    """The page with each newline-led whitespace run as one newline, outside elements that keep whitespace."""
+    parts = KEPT.split(html)
+    # split() returns text, then (element, tag name) pairs: only the text between elements is changed.
+    out = []
+    for i, part in enumerate(parts):
+        kind = i % 3
+        if kind == 0:
+            out.append(INDENT.sub("\n", part))
+        elif kind == 1:
+            out.append(part)
+    return "".join(out)
+
+
 def own_asset(file: File, config: MkDocsConfig) -> bool:
     """A .css or .js file of this project (from docs/ or the theme's custom_dir), not Material's."""
     if file.abs_src_path is None or not file.src_uri.endswith((".css", ".js")):
@@ -88,11 +115,10 @@ def stripped(file: File) -> str:
 
 
 # --------------------------------------------------------------------------
-# MkDocs hook (thin adapter)
+# MkDocs hooks (thin adapters)
 # --------------------------------------------------------------------------
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    from mkdocs.exceptions import PluginError
     for file in [f for f in files if own_asset(f, config)]:
         try:
             content = stripped(file)
@@ -101,3 +127,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         files.remove(file)
         files.append(File.generated(config, file.src_uri, content=content))
     return files
+
+
+@event_priority(-90)  # after the hooks that read Material's markup, before the CSP hashes the scripts
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    return collapse_indentation(output)
