@@ -33,6 +33,7 @@ bottom are thin adapters.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -64,7 +65,8 @@ def strip_css(text: str) -> str:
         elif text.startswith("/*", i):
             end = text.find("*/", i + 2)
             if end < 0:
-                raise ValueError(f"an unclosed /* comment at character {i}")
+                line = text.count("\n", 0, i) + 1
+                raise ValueError(f"line {line}: a /* comment that is never closed; close it with */")
             i = end + 2
         else:
             out.append(ch)
@@ -106,12 +108,14 @@ def own_asset(file: File, config: MkDocsConfig) -> bool:
     return any(src.is_relative_to(root) for root in roots)
 
 
-def stripped(file: File) -> str:
+def stripped(file: File, config: MkDocsConfig) -> str:
+    """The file's text as served; bad CSS stops the build, naming the file and the line."""
     text = file.content_string
     try:
         return strip_css(text) if file.src_uri.endswith(".css") else strip_js(text)
     except ValueError as err:
-        raise ValueError(f"{file.abs_src_path}: {err}; close the comment with */") from None
+        where = os.path.relpath(file.abs_src_path, Path(config.config_file_path).parent)
+        raise PluginError(f"{where}: {err}") from None
 
 
 # --------------------------------------------------------------------------
@@ -120,10 +124,7 @@ def stripped(file: File) -> str:
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for file in [f for f in files if own_asset(f, config)]:
-        try:
-            content = stripped(file)
-        except ValueError as err:
-            raise PluginError(str(err)) from None
+        content = stripped(file, config)
         files.remove(file)
         files.append(File.generated(config, file.src_uri, content=content))
     return files

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from types import SimpleNamespace
 
-from conftest import PROJECT
+from conftest import PROJECT, fixture_site, mkdocs_build
 
 sys.path.insert(0, str(PROJECT / "hooks"))
 import assets  # noqa: E402
@@ -24,11 +24,19 @@ def test_css_loses_every_comment_but_keeps_strings():
 
 def test_css_with_an_unclosed_comment_is_refused():
     try:
-        assets.strip_css("a { b: c; } /* never closed")
+        assets.strip_css("a { b: c; }\n\n/* never closed\nd { e: f; }")
     except ValueError as err:
-        assert "unclosed /* comment" in str(err)
+        assert str(err) == "line 3: a /* comment that is never closed; close it with */"
     else:
         raise AssertionError("an unclosed comment was accepted")
+
+
+def test_the_build_stops_on_an_unclosed_comment_in_a_stylesheet(tmp_path):
+    config = fixture_site(tmp_path, pages={"stylesheets/bad.css": "a { b: c; }\n/* open\n"})
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert ("docs/stylesheets/bad.css: line 2: a /* comment that is never closed; close it with */"
+            in result.stdout + result.stderr)
 
 
 def test_js_loses_only_comments_that_fill_whole_lines():
