@@ -108,6 +108,10 @@ def pdf_builds(work: Path, bare: Path, tmp: Path, runs: int) -> dict:
 
 # -- the edit loop -----------------------------------------------------------------
 
+RELOADED = r"Reloading browsers"
+FAILED = re.compile(r"An error happened during the rebuild|Aborted with")
+
+
 class Server:
     """A `mkdocs serve` process whose log lines are kept with the time each arrived."""
 
@@ -136,6 +140,9 @@ class Server:
                 for when, line in self.lines:
                     if when > after and regex.search(line):
                         return when
+                    if when > after and FAILED.search(line):
+                        tail = "\n".join(line for _, line in self.lines[-15:])
+                        raise RuntimeError(f"{' '.join(self.argv)}: the rebuild failed:\n{tail}")
                 if self.proc.poll() is not None:
                     tail = "\n".join(line for _, line in self.lines[-15:])
                     raise RuntimeError(f"{' '.join(self.argv)} stopped:\n{tail}")
@@ -151,7 +158,6 @@ class Server:
             self.proc.kill()
 
 
-RELOADED = r"Reloading browsers"
 
 
 def edit_seconds(server: Server, page: Path) -> float:
