@@ -74,7 +74,9 @@ browser-deps: $(NPM_STAMP) ## Install Chromium and Java (apt, as root) and the n
 	  fi; \
 	done
 
-bench: install browser-deps ## Print build time, page weight and Lighthouse scores
+# RUNS=3 for fewer rounds, SKIP=pdf (or build,serve,view) to leave parts out,
+# EXTRAS=1 for axe and Lighthouse; make passes them to tools/bench.py.
+bench: install browser-deps ## Print build, edit-loop, PDF and first-view figures against bare Material
 	$(BIN)/python tools/bench.py
 
 clean: ## Remove site/, caches and .venv

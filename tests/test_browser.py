@@ -164,6 +164,22 @@ def test_no_page_requests_another_host(browser, base_url, all_pages):
     assert len({u for u in recorder.local if u.endswith("/")}) >= len(all_pages) - 1
 
 
+def test_search_worker_and_index_load_only_when_search_is_used(browser, base_url):
+    """A first view fetches neither the search worker nor the index; the first search starts both."""
+    context, page, recorder = new_page(browser, base_url, width="phone")
+    try:
+        page.goto(base_url + TOPIC, wait_until="networkidle")
+        assert any("bundle." in u for u in recorder.local)        # Material's script did load
+        assert not [u for u in recorder.local if "/workers/search." in u or "search_index.json" in u]
+        page.keyboard.press("/")
+        page.keyboard.type("plea")
+        page.locator(".md-search-result__item").first.wait_for()
+        assert any("/workers/search." in u for u in recorder.local)
+        assert any("search_index.json" in u for u in recorder.local)
+    finally:
+        context.close()
+
+
 def test_recorder_blocks_and_reports_a_third_party_request(browser, base_url):
     """The privacy test can fail: a request to another host is caught (and aborted)."""
     context, page, recorder = new_page(browser, base_url)
