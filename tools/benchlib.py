@@ -33,6 +33,7 @@ def bare_config(project: Path, tmp: Path, name: str = "bare.yml") -> Path:
     config["docs_dir"] = str(project / "docs")
     config["plugins"] = ["search"]
     config.pop("hooks", None)
+    config.pop("watch", None)  # the project's extra watched inputs (bibliography, data) are not Material's
     config["theme"].pop("custom_dir", None)
     config["strict"] = False
     config.pop("validation", None)
