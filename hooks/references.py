@@ -75,6 +75,27 @@ def directory_url(src_uri: str) -> str:
     return f"{path}/" if path else ""
 
 
+def cited_in(sites: list[Site], href_of) -> str:
+    """'Cited in: Page: Section, Section; Other page.', each section a link, grouped by page.
+
+    A citation in a page's opening (before its first section) links the page
+    title. Titles and headings are text here, never markup."""
+    pages: dict[str, list[Site]] = {}
+    for site in sites:
+        pages.setdefault(site.src_uri, []).append(site)
+    parts = []
+    for src, group in pages.items():
+        def link(site: Site, label: str) -> str:
+            href = f"{href_of(src)}#{site.anchor}" if site.anchor else href_of(src)
+            return f'<a href="{html.escape(href)}">{html.escape(label, quote=False)}</a>'
+        title = group[0].page_title
+        top = [s for s in group if s.heading == s.page_title]
+        sections = [link(s, s.heading) for s in group if s.heading != s.page_title]
+        head = link(top[0], title) if top else html.escape(title, quote=False)
+        parts.append(head + (": " + ", ".join(sections) if sections else ""))
+    return "Cited in: " + "; ".join(parts) + "." if parts else "Not cited on any page."
+
+
 def references_markdown(bib, sites: dict[str, list[Site]], here: str = PAGE,
                         urls: dict[str, str] | None = None) -> str:
     """The whole list, grouped by kind in KINDS order, alphabetical within each kind.
@@ -97,14 +118,7 @@ def references_markdown(bib, sites: dict[str, list[Site]], here: str = PAGE,
             continue
         out.append(f"## {title} {{#{kind}}}\n")
         for key, entry in entries:
-            links = []
-            for site in sites.get(key, []):
-                target = get_relative_url(url_of(site.src_uri), url_of(here))
-                label = site.page_title if site.heading == site.page_title else f"{site.page_title} › {site.heading}"
-                href = f"{target}#{site.anchor}" if site.anchor else target
-                # a page title or heading is text here, never markup
-                links.append(f'<a href="{html.escape(href)}">{html.escape(label, quote=False)}</a>')
-            cited = "Cited in: " + "; ".join(links) + "." if links else "Not cited on any page."
+            cited = cited_in(sites.get(key, []), lambda src: get_relative_url(url_of(src), url_of(here)))
             out.append(f'<div class="cle-ref" id="ref-{key}">\n<p>{note_token(key)}</p>\n'
                        f'<p><span class="cle-ref__cited">{cited}</span></p>\n</div>\n')
     return "\n".join(out)

@@ -86,3 +86,12 @@ def test_back_links_follow_the_urls_of_the_build():
                                              urls={"mens-rea/p.md": "mens-rea/p.html", "references.md": "references.html"})
     assert 'href="mens-rea/p.html#knowledge"' in offline
     assert references.directory_url("index.md") == "" and references.directory_url("a/index.md") == "a/"
+
+
+def test_cited_in_groups_the_sections_by_page():
+    sites = [references.Site("a.md", "Page A", "", "Page A"), references.Site("a.md", "Page A", "s1", "One"),
+             references.Site("b.md", "Page <B>", "s2", "Two"), references.Site("a.md", "Page A", "s3", "Three")]
+    text = references.cited_in(sites, lambda src: src.replace(".md", "/"))
+    assert text == ('Cited in: <a href="a/">Page A</a>: <a href="a/#s1">One</a>, <a href="a/#s3">Three</a>; '
+                    'Page &lt;B&gt;: <a href="b/#s2">Two</a>.')
+    assert references.cited_in([], str) == "Not cited on any page."
