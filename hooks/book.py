@@ -31,6 +31,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -262,6 +263,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     mode = pdf_mode(config)
     if not mode or _state["nav"] is None:
         return
+    start = time.perf_counter()
     bookhtml, bookpdf = pdf_modules()
     book_html, section_front_html = bookhtml.book_html, bookhtml.section_front_html
 
@@ -286,6 +288,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
         sections.append(bookpdf.Section(name=chapter.section, chapter=chapter.anchor, front=front))
         inputs.append(repr(sorted(own.items())))
+    assembled = time.perf_counter() - start
     urls = {}
     for chapter in chapters:
         for page in chapter.pages:
@@ -298,4 +301,4 @@ def on_post_build(*, config: MkDocsConfig) -> None:
                                  workers=min(2, os.cpu_count() or 1))
     except Exception as exc:  # WeasyPrint's own errors name no file: say where to look
         raise PluginError(f"hooks/book.py: could not write the PDFs into {site_dir / PDF_DIR}: {exc}") from exc
-    log.info(f"PDFs in {site_dir / PDF_DIR}: {how}")
+    log.info(f"PDFs in {site_dir / PDF_DIR}: HTML in {assembled:.1f} s, {how}")

@@ -25,6 +25,7 @@ import multiprocessing
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from math import inf
@@ -91,6 +92,8 @@ def _footnote_area(context) -> bool:
 def tune_layout() -> None:
     """Make WeasyPrint 70's layout fast (`_footnote_area`) and keep notes on the page of their call.
 
+    (And pydyf's page references fast to read: `_page_references`.)
+
     To keep a paragraph's orphans and widows, WeasyPrint 70 moves notes that
     it has already placed on a page to the next page (layout/block.py,
     `report`), except inside columns: so a note was printed a page after its
@@ -100,13 +103,15 @@ def tune_layout() -> None:
     three other places in WeasyPrint 70: the footnote area (replaced above)
     and the column breaks, which the book does not use.
     """
+    import pydyf
     from weasyprint.layout import LayoutContext
 
     if getattr(LayoutContext, "tuned_by_book", False):
         return
-    if version("weasyprint") != "70.0":
-        raise RuntimeError(f"hooks/bookpdf.py tunes WeasyPrint 70.0's layout, found {version('weasyprint')}: "
-                           "check tune_layout against the new version before changing requirements.txt")
+    found = (version("weasyprint"), version("pydyf"))
+    if found != ("70.0", "0.13.0"):
+        raise RuntimeError(f"hooks/bookpdf.py tunes WeasyPrint 70.0 and pydyf 0.13.0, found {found}: check "
+                           "tune_layout against the new versions before changing requirements.txt")
     init = LayoutContext.__init__
 
     def __init__(self, *args, **kwargs):
@@ -116,6 +121,22 @@ def tune_layout() -> None:
     LayoutContext.__init__ = __init__
     LayoutContext._update_footnote_area = _footnote_area
     LayoutContext.tuned_by_book = True
+    pydyf.PDF.page_references = property(_page_references)
+
+
+def _page_references(pdf) -> tuple[bytes, ...]:
+    """pydyf.PDF.page_references, built once per page count instead of at every read.
+
+    WeasyPrint 70 reads it for every tagged box when it writes a PDF/UA file,
+    and pydyf 0.13 builds the whole tuple each time: a quarter of the
+    book's writing time. The tuple is the same as long as no page is added.
+    """
+    kids = pdf.pages["Kids"]
+    cached = pdf.__dict__.get("page_references_cache")
+    if cached is None or cached[0] != len(kids):
+        cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        pdf.__dict__["page_references_cache"] = cached
+    return cached[1]
 
 
 def misplaced_calls(pages: list[set[str]]) -> list[str]:
@@ -334,18 +355,21 @@ def write_in_parallel(jobs: list, workers: int) -> None:
 def write_pdfs(book: str, book_name: str, sections: list[Section], *, chapters: list[str],
                urls: dict[str, str], site_url: str, site_dir: Path, out_dir: Path, css: str,
                cache_dir: Path | None, section_inputs: list[str], workers: int) -> str:
-    """Write the book and the section PDFs into `out_dir`; return 'cached' or 'laid out'.
+    """Write the book and the section PDFs into `out_dir`; return what was done, for the log.
 
     `chapters`: every chapter's anchor in book order; `section_inputs`: the
     text that defines each section PDF's cover (part of the cache key).
+    The message starts 'from the cache' or 'laid out'.
     """
     names = [f"{book_name}.pdf"] + [f"{section.name}.pdf" for section in sections]
+    start = time.perf_counter()
     key = input_key(book, section_inputs, site_dir, css)
     if from_cache(cache_dir, key, names, out_dir):
-        return "cached"
+        return f"from the cache ({cache_dir})"
     out_dir.mkdir(parents=True, exist_ok=True)
     base_url = str(site_dir) + "/"
     document = render(book, base_url, names[0])
+    laid_out = time.perf_counter()
     anchors = [set(page.anchors) for page in document.pages]
     numbers, total = page_numbers(anchors), len(document.pages)
     jobs = [(document, str(out_dir / names[0]))]
@@ -354,6 +378,9 @@ def write_pdfs(book: str, book_name: str, sections: list[Section], *, chapters: 
         front = render(section.front(numbers, first, last, total), base_url, f"{section.name}.pdf")
         pages = outside_links_online(document.pages[first - 1:last], urls, site_url)
         jobs.append((front.copy(front.pages + pages), str(out_dir / f"{section.name}.pdf")))
+    cut = time.perf_counter()
     write_in_parallel(jobs, workers)
     to_cache(cache_dir, key, names, out_dir)
-    return "laid out"
+    done = time.perf_counter()
+    return (f"laid out in {laid_out - start:.1f} s, {len(sections)} section(s) cut in {cut - laid_out:.1f} s, "
+            f"written in {done - cut:.1f} s ({workers} process(es))")
