@@ -276,7 +276,6 @@ def section_front_html(chapter: Chapter, *, page_numbers: dict[str, int], first:
 BREAK_CLASS = "fn-break"  # book.css: break-before: page
 BREAK_BLOCKS = ["p", "li", "tr", "dt", "dd", "figcaption", "blockquote"]
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-MAX_PASSES = 4
 
 def break_target(block: Tag) -> Tag:
     """Where to start the new page for `block`: before the headings that introduce it, if any.

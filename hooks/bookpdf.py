@@ -32,7 +32,7 @@ from math import inf
 from pathlib import Path
 from typing import Callable
 
-from bookhtml import MAX_PASSES, break_before_calls
+from bookhtml import break_before_calls
 from mkdocs.plugins import get_plugin_logger
 
 log = get_plugin_logger("book")
@@ -42,6 +42,7 @@ LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "fonttools", "cssse
 FONT_FAMILIES = re.compile(r'"((?:Liberation|DejaVu) [A-Za-z ]+)"')
 LOADED = re.compile(r"""(?:\bsrc=["']|url\(["']?)(?!data:|https?:|#)([^"')]+)""")
 KEY_FILE = "key"
+MAX_PASSES = 4  # layouts of the book at most, should notes still land a page late
 
 
 @dataclass

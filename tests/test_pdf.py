@@ -291,6 +291,15 @@ def test_each_note_laid_out_once_gives_the_same_pages():
     assert tuned == stock
 
 
+def test_the_hook_alone_imports_neither_bs4_nor_weasyprint():
+    """A plain build pays for neither: hooks/book.py imports them only when the PDF is on."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import book; "
+            "print(sorted({'bs4', 'weasyprint', 'bookhtml', 'bookpdf'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code, str(PROJECT / "hooks")],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_the_book_is_laid_out_once(pdf_build):
     """No note lands a page after its call, so the hook never lays the book out a second time."""
     _, log = pdf_build
