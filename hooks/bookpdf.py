@@ -20,6 +20,7 @@ hooks/book.py calls `write_pdfs` after the build, only when the PDF is on.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import re
@@ -340,7 +341,10 @@ def write_in_parallel(jobs: list, workers: int) -> None:
         _write(jobs)
         return
     # fork: the child inherits the laid-out pages and this module, which
-    # MkDocs loads under a name that cannot be imported again.
+    # MkDocs loads under a name that cannot be imported again. gc.freeze():
+    # the child's garbage collector then leaves the inherited objects (and
+    # their memory pages) alone.
+    gc.freeze()
     context = multiprocessing.get_context("fork")
     children = [context.Process(target=_write, args=(part,)) for part in lists[1:]]
     for child in children:
@@ -348,6 +352,7 @@ def write_in_parallel(jobs: list, workers: int) -> None:
     _write(lists[0])
     for child in children:
         child.join()
+    gc.unfreeze()
     failed = [target for child, part in zip(children, lists[1:]) if child.exitcode for _, target in part]
     if failed:
         raise RuntimeError("WeasyPrint failed (its message is above) for one of: " + ", ".join(failed))
