@@ -171,7 +171,7 @@ def short_forms(config: MkDocsConfig) -> dict[str, tuple[str, bool]]:
 
 
 def pdf_mode(config: MkDocsConfig) -> str:
-    """'all' (book and section PDFs), 'book' (the book only, for the benchmark) or '' (off)."""
+    """'all' (book and section PDFs), 'book' (the book only) or '' (off)."""
     value = str(config.extra.get("pdf", False)).strip().lower()
     if value in {"", "0", "false", "no", "off"}:
         return ""

@@ -48,7 +48,7 @@ MAX_PASSES = 4  # layouts of the book at most, should notes still land a page la
 
 @dataclass
 class Section:
-    """A section PDF: its file name, its chapter's anchors and a function writing its cover and contents."""
+    """A section PDF: its file name, its chapter's anchor and a function writing its cover and contents."""
     name: str
     chapter: str  # the chapter's anchor in the book ('chapter-mens-rea')
     front: Callable[[dict[str, int], int, int, int], str] = field(repr=False)  # (page numbers, first, last, total)

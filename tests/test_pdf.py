@@ -291,6 +291,17 @@ def test_each_note_laid_out_once_gives_the_same_pages():
     assert tuned == stock
 
 
+def test_a_section_is_its_chapters_pages_and_points_outside_links_online():
+    numbers = {"chapter-intro": 3, "chapter-mens-rea": 6, "mens-rea-x": 9, "chapter-references": 40}
+    chapters = ["chapter-intro", "chapter-mens-rea", "chapter-references"]
+    assert bookpdf.chapter_range(numbers, chapters, "chapter-mens-rea", 50) == (6, 39)
+    assert bookpdf.chapter_range(numbers, chapters, "chapter-references", 50) == (40, 50)
+    urls = {"mens-rea-x": "https://e.org/mens-rea/x/", "chapter-mens-rea": "https://e.org/mens-rea/"}
+    assert bookpdf.published_url("mens-rea-x--the-law", urls, "https://e.org/") == "https://e.org/mens-rea/x/#the-law"
+    assert bookpdf.published_url("mens-rea-x", urls, "https://e.org/") == "https://e.org/mens-rea/x/"
+    assert bookpdf.published_url("contents-title", urls, "https://e.org/") == "https://e.org/"
+
+
 def test_the_hook_alone_imports_neither_bs4_nor_weasyprint():
     """A plain build pays for neither: hooks/book.py imports them only when the PDF is on."""
     code = ("import sys; sys.path.insert(0, sys.argv[1]); import book; "
