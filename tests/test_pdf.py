@@ -430,9 +430,8 @@ def test_no_footnote_is_lost_and_each_is_on_the_page_of_its_call(book_pdf):
     """WeasyPrint writes a destination for each call and for each note's text.
 
     Every note must be printed (WeasyPrint 70 loses notes in blocks it moves
-    to the next page: see hooks/book.css), and on the page of its call:
-    hooks/book.py lays the book out again where WeasyPrint put a note a page
-    late.
+    to the next page: see hooks/book.css), and on the page of its call
+    (hooks/bookpdf.py's `tune_layout`, and its fallback: another layout).
     """
     dests = book_pdf.named_destinations
     page = book_pdf.get_destination_page_number
