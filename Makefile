@@ -114,7 +114,7 @@ offline: site-url install ## Zip a copy of the site that works from file:// into
 	cd $(OFFLINE_DIR) && $(CURDIR)/$(BIN)/python -m zipfile -c $(CURDIR)/$(OFFLINE_ZIP) csam-law-explained
 	@ls -l $(OFFLINE_ZIP)
 
-bench-pdf: install pdf-deps ## Print the median time to build the book, and its page count
+bench-pdf: install pdf-deps ## Print the median time of the cold PDF build against bare Material, and the book's page count
 	$(BIN)/python tests/bench_pdf.py
 
 # The tests build the PDFs and open the offline copy in Chromium.

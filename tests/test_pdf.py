@@ -1,4 +1,4 @@
-"""Offline reading: the PDF book, the section PDFs (hooks/book.py) and the offline copy (hooks/offline.py).
+"""Offline reading: the PDF book, the section PDFs (hooks/book.py, bookhtml.py, bookpdf.py) and the offline copy (hooks/offline.py).
 
 The real site is built once per session with PDF=true (as `make pdf` does) and
 once with OFFLINE=true (as `make offline` does); the tests read what those
@@ -23,6 +23,8 @@ from conftest import PROJECT, mkdocs_build
 
 sys.path.insert(0, str(PROJECT / "hooks"))
 import book  # noqa: E402
+import bookhtml  # noqa: E402
+import bookpdf  # noqa: E402
 import offline  # noqa: E402
 
 BOOK = f"{book.PDF_DIR}/{book.BOOK_NAME}.pdf"
@@ -30,7 +32,8 @@ SECTIONS = ["mens-rea", "prosecution-gaps", "plea-bargaining", "international-la
 CHROMIUM = "/usr/bin/chromium"
 
 
-def build_with(env: dict[str, str], site_dir: Path) -> None:
+def build_with(env: dict[str, str], site_dir: Path) -> str:
+    """Build the real site with `env` set; return the build's log."""
     os.environ.update(env)
     try:
         result = mkdocs_build(PROJECT / "mkdocs.yml", site_dir)
@@ -38,14 +41,20 @@ def build_with(env: dict[str, str], site_dir: Path) -> None:
         for name in env:
             os.environ.pop(name, None)
     assert result.returncode == 0, f"the build with {env} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout + result.stderr
 
 
 @pytest.fixture(scope="session")
-def pdf_site(tmp_path_factory) -> Path:
-    """The real site with the book and the section PDFs (PDF=true)."""
+def pdf_build(tmp_path_factory) -> tuple[Path, str]:
+    """The real site with the book and the section PDFs (PDF=true), laid out (no cache), and its log."""
     site_dir = tmp_path_factory.mktemp("pdf-site")
-    build_with({"PDF": "true"}, site_dir)
-    return site_dir
+    log = build_with({"PDF": "true", "PDF_CACHE": "false"}, site_dir)
+    return site_dir, log
+
+
+@pytest.fixture(scope="session")
+def pdf_site(pdf_build) -> Path:
+    return pdf_build[0]
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +134,7 @@ def transform(**kw) -> tuple[BeautifulSoup, int]:
     args = dict(page_url="sec/page/", prefix="sec-page", in_pdf={"sec/other": "sec-other"},
                 site_url="https://example.org/site/", first_note=5)
     args.update(kw)
-    html, count = book.book_page_html(PAGE, **args)
+    html, count = bookhtml.book_page_html(PAGE, **args)
     return BeautifulSoup(html, "html.parser"), count
 
 
@@ -164,15 +173,15 @@ def test_ids_are_unique_per_page_and_links_point_inside_or_online():
 
 def test_a_call_without_footnote_text_is_an_error():
     with pytest.raises(ValueError, match="fnref:zz2020q"):
-        book.book_page_html('<p>x<sup id="fnref:zz2020q"><a href="#fn:zz2020q">1</a></sup></p>',
+        bookhtml.book_page_html('<p>x<sup id="fnref:zz2020q"><a href="#fn:zz2020q">1</a></sup></p>',
                             page_url="", prefix="home", in_pdf={}, site_url="")
 
 
 def test_links_resolve_like_a_browser():
-    assert book.resolve_link("../b/#x", "a/c/") == ("a/b/", "x")
-    assert book.resolve_link("b.html#x", "a/c.html") == ("a/b.html", "x")
-    assert book.resolve_link("../", "a/") == ("", "")
-    assert book.page_path("a/b/index.html") == book.page_path("a/b/") == "a/b"
+    assert bookhtml.resolve_link("../b/#x", "a/c/") == ("a/b/", "x")
+    assert bookhtml.resolve_link("b.html#x", "a/c.html") == ("a/b.html", "x")
+    assert bookhtml.resolve_link("../", "a/") == ("", "")
+    assert bookhtml.page_path("a/b/index.html") == bookhtml.page_path("a/b/") == "a/b"
 
 
 def test_titles_from_escaped_front_matter_are_escaped_once():
@@ -192,7 +201,7 @@ def test_titles_from_escaped_front_matter_are_escaped_once():
     items = book.nav_items(Navigation([help_page, Section("About & more", [other])], [help_page, other]))
     assert items == [('Help & "support" <now>', ["help.md"]), ("About & more", ["about/index.md"])]
     pages = {"help.md": book.BookPage(src_uri="help.md", url="help/", title=items[0][0], html="<p>x</p>")}
-    html, _ = book.chapter_html(book.chapters_from_nav(items[:1], pages)[0], in_pdf={}, site_url="")
+    html, _ = bookhtml.chapter_html(book.chapters_from_nav(items[:1], pages)[0], in_pdf={}, site_url="")
     assert '<h1 class="chapter-title">Help &amp; "support" &lt;now&gt;</h1>' in html.replace("&quot;", '"')
 
 
@@ -206,8 +215,8 @@ def test_reviewed_dates_and_modes():
 def test_misplaced_calls_are_those_whose_note_is_on_another_page():
     pages = [{"p--fnref:a2020x", "p--fnref:a2020x-text", "p--fnref:b2020y"},
              {"p--fnref:b2020y-text", "p--fnref:c2020z", "p--fnref:c2020z-text", "p--other"}]
-    assert book.misplaced_calls(pages) == ["p--fnref:b2020y"]
-    assert book.misplaced_calls([{"p--fnref:a2020x", "p--fnref:a2020x-text"}]) == []
+    assert bookpdf.misplaced_calls(pages) == ["p--fnref:b2020y"]
+    assert bookpdf.misplaced_calls([{"p--fnref:a2020x", "p--fnref:a2020x-text"}]) == []
 
 
 BREAKS = """<section class="chapter"><h1 class="chapter-title">Chapter</h1><section class="page">
@@ -224,21 +233,143 @@ BREAKS = """<section class="chapter"><h1 class="chapter-title">Chapter</h1><sect
     ("c4", "p2"),  # a paragraph after another: itself
 ])
 def test_the_block_of_a_misplaced_call_starts_a_page_with_its_heading(call, marked):
-    document, count = book.break_before_calls(BREAKS, [call])
+    document, count = bookhtml.break_before_calls(BREAKS, [call])
     soup = BeautifulSoup(document, "html.parser")
-    assert count == 1 and [tag.get("id") for tag in soup.select("." + book.BREAK_CLASS)] == [marked]
-    again, count = book.break_before_calls(document, [call])
+    assert count == 1 and [tag.get("id") for tag in soup.select("." + bookhtml.BREAK_CLASS)] == [marked]
+    again, count = bookhtml.break_before_calls(document, [call])
     assert count == 0 and again == document  # a second pass on the same call changes nothing
 
 
 def test_break_style_is_in_the_book_stylesheet():
-    assert re.search(r"\." + book.BREAK_CLASS + r"\s*\{\s*break-before:\s*page", book.STYLESHEET.read_text())
+    assert re.search(r"\." + bookhtml.BREAK_CLASS + r"\s*\{\s*break-before:\s*page", book.STYLESHEET.read_text())
 
 
 def test_work_is_shared_evenly():
     jobs = [("x" * 100, "book"), ("x" * 30, "a"), ("x" * 30, "b"), ("x" * 30, "c")]
-    parts = book.share_out(jobs, 2)
+    parts = bookpdf.share_out(jobs, 2)
     assert [t for _, t in parts[0]] == ["book"] and len(parts[1]) == 3
+
+
+# --------------------------------------------------------------------------
+# One layout, tuned; the cache
+# --------------------------------------------------------------------------
+
+NOTES_PAGE = """<!DOCTYPE html><html lang="en"><head><title>Notes</title><style>{css}</style></head><body>
+<section class="chapter" id="chapter-x"><h1 class="chapter-title">Notes</h1>{paragraphs}</section></body></html>"""
+
+LAYOUT_PAGES = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from weasyprint import HTML
+from weasyprint.layout import LayoutContext
+if sys.argv[2] == "tuned":
+    import bookpdf
+    LayoutContext._update_footnote_area = bookpdf._footnote_area
+document = HTML(string=sys.stdin.read()).render()
+print(json.dumps([sorted(page.anchors) for page in document.pages]))
+"""
+
+
+def test_each_note_laid_out_once_gives_the_same_pages():
+    """bookpdf._footnote_area (each note's height laid out once) places every note as WeasyPrint 70 does."""
+    words = "The court held that the statute requires knowledge of the age of the person depicted".split()
+    paragraphs = "".join(
+        f'<p id="p{i}">' + " ".join(words[: 6 + i % 9] * (1 + i % 4))
+        + "".join(f'<span class="fn-call" id="x--fnref{i}-{j}"></span><span class="fn" id="x--fnref{i}-{j}-text">'
+                  + " ".join(words[: 4 + (i * j) % 12] * (1 + (i + j) % 3)) + "</span>" for j in range(1 + i % 3))
+        + "</p>" for i in range(70))
+    document = NOTES_PAGE.format(css=book.STYLESHEET.read_text(encoding="utf-8"), paragraphs=paragraphs)
+
+    def pages(mode: str) -> list[list[str]]:
+        out = subprocess.run([sys.executable, "-c", LAYOUT_PAGES, str(PROJECT / "hooks"), mode], input=document,
+                             capture_output=True, text=True, check=True).stdout
+        import json
+        return json.loads(out)
+
+    stock, tuned = pages("stock"), pages("tuned")
+    assert len(stock) >= 4  # notes spread over several pages, some pushed on with their line
+    assert tuned == stock
+
+
+def test_a_section_is_its_chapters_pages_and_points_outside_links_online():
+    numbers = {"chapter-intro": 3, "chapter-mens-rea": 6, "mens-rea-x": 9, "chapter-references": 40}
+    chapters = ["chapter-intro", "chapter-mens-rea", "chapter-references"]
+    assert bookpdf.chapter_range(numbers, chapters, "chapter-mens-rea", 50) == (6, 39)
+    assert bookpdf.chapter_range(numbers, chapters, "chapter-references", 50) == (40, 50)
+    urls = {"mens-rea-x": "https://e.org/mens-rea/x/", "chapter-mens-rea": "https://e.org/mens-rea/"}
+    assert bookpdf.published_url("mens-rea-x--the-law", urls, "https://e.org/") == "https://e.org/mens-rea/x/#the-law"
+    assert bookpdf.published_url("mens-rea-x", urls, "https://e.org/") == "https://e.org/mens-rea/x/"
+    assert bookpdf.published_url("contents-title", urls, "https://e.org/") == "https://e.org/"
+
+
+def test_the_hook_alone_imports_neither_bs4_nor_weasyprint():
+    """A plain build pays for neither: hooks/book.py imports them only when the PDF is on."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import book; "
+            "print(sorted({'bs4', 'weasyprint', 'bookhtml', 'bookpdf'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code, str(PROJECT / "hooks")],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_book_is_laid_out_once(pdf_build):
+    """No note lands a page after its call, so the hook never lays the book out a second time."""
+    _, log = pdf_build
+    assert "PDFs in" in log and ", laid out in" in log  # the hook ran, without the cache
+    assert "a page after their call" not in log, [line for line in log.splitlines() if "after their call" in line]
+
+
+def test_cache_key_changes_with_every_input():
+    base = dict(documents=["<p>book</p>", "mens-rea"], files={"a.svg": b"<svg/>", "/fonts/x.ttf": b"font"},
+                versions={"weasyprint": "70.0", "pydyf": "0.11"}, options={"pdf_variant": "pdf/ua-1"},
+                code=["x = 1"])
+    key = bookpdf.cache_key(**base)
+    assert key == bookpdf.cache_key(**{**base, "files": dict(reversed(base["files"].items()))})
+    changes = {
+        "the book's HTML": {"documents": ["<p>book.</p>", "mens-rea"]},
+        "a section": {"documents": ["<p>book</p>"]},
+        "documents' boundary": {"documents": ["<p>book</p>m", "ens-rea"]},
+        "an image": {"files": {"a.svg": b"<svg />", "/fonts/x.ttf": b"font"}},
+        "a font": {"files": {"a.svg": b"<svg/>", "/fonts/x.ttf": b"font2"}},
+        "a file gone": {"files": {"a.svg": b"<svg/>"}},
+        "a version": {"versions": {"weasyprint": "70.1", "pydyf": "0.11"}},
+        "an option": {"options": {"pdf_variant": "pdf/a-3b"}},
+        "the code": {"code": ["x = 2"]},
+    }
+    for what, change in changes.items():
+        assert bookpdf.cache_key(**{**base, **change}) != key, f"the key ignores {what}"
+
+
+def test_loaded_files_are_the_local_images_and_stylesheet_urls():
+    html = ('<img src="charts/a.svg" alt=""><img src="data:image/png;base64,xx" alt=""><img src="https://x.org/y.png">'
+            '<style>p { background: url("img/b.png") } q { background: url(data:image/svg+xml,zz) }</style>'
+            '<a href="c/">c</a><img src=\'charts/a.svg\'>')
+    assert bookpdf.loaded_files(html) == ["charts/a.svg", "img/b.png"]
+
+
+def test_an_unchanged_input_comes_from_the_cache_and_a_changed_one_is_laid_out(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    site.mkdir()
+    dot = site / "dot.svg"
+    dot.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><rect width="9" height="9" '
+                   'fill="red"/></svg>', encoding="utf-8")
+    document = '<html lang="en"><head><title>T</title></head><body><h1>T</h1><img src="dot.svg" alt="A dot"></body></html>'
+    cache, pdf = tmp_path / "cache", site / "pdf" / "t.pdf"
+
+    def write() -> str:
+        return bookpdf.write_pdfs(document, "t", [], chapters=[], urls={}, site_url="https://example.org/",
+                                  site_dir=site, out_dir=site / "pdf", css="", cache_dir=cache,
+                                  section_inputs=[], workers=1)
+
+    assert write().startswith("laid out") and pdf.read_bytes().startswith(b"%PDF")
+    first, key = pdf.read_bytes(), (cache / bookpdf.KEY_FILE).read_text()
+    pdf.unlink()
+    render = bookpdf.render
+    monkeypatch.setattr(bookpdf, "render", lambda *args: pytest.fail("an unchanged input was laid out again"))
+    assert write().startswith("from the cache") and pdf.read_bytes() == first
+    monkeypatch.setattr(bookpdf, "render", render)
+    dot.write_text(dot.read_text(encoding="utf-8").replace("red", "blue"), encoding="utf-8")  # one input changes
+    assert write().startswith("laid out")
+    assert (cache / bookpdf.KEY_FILE).read_text() != key
 
 
 # --------------------------------------------------------------------------
@@ -299,9 +430,8 @@ def test_no_footnote_is_lost_and_each_is_on_the_page_of_its_call(book_pdf):
     """WeasyPrint writes a destination for each call and for each note's text.
 
     Every note must be printed (WeasyPrint 70 loses notes in blocks it moves
-    to the next page: see hooks/book.css), and on the page of its call:
-    hooks/book.py lays the book out again where WeasyPrint put a note a page
-    late.
+    to the next page: see hooks/book.css), and on the page of its call
+    (hooks/bookpdf.py's `tune_layout`, and its fallback: another layout).
     """
     dests = book_pdf.named_destinations
     page = book_pdf.get_destination_page_number
@@ -410,6 +540,44 @@ def test_section_pdf_exists_and_is_linked_from_its_pages(pdf_site, section):
         assert (page.parent / link["href"]).resolve() == (pdf_site / book.PDF_DIR / f"{section}.pdf").resolve()
         meta = soup.find("meta", attrs={"name": "citation_pdf_url"})
         assert meta is not None and meta["content"].endswith(f"/pdf/{section}.pdf")
+
+
+def pdf_text(path: Path) -> list[str]:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout.split("\f")[:-1]
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_section_pdf_is_its_chapter_of_the_book(pdf_site, book_pages_text, section):
+    """A section PDF is a cover and contents, then the book's own pages of its chapter."""
+    path = pdf_site / book.PDF_DIR / f"{section}.pdf"
+    pdf, text = PdfReader(path), pdf_text(path)
+    found = re.search(r"\b(\d+) to (\d+) of (\d+)\b", text[0])
+    assert "Pages in the full report" in text[0] and found, text[0]
+    first, last, total = map(int, found.groups())
+    assert total == len(book_pages_text) - 1 and first < last
+    pages = text[-(last - first + 1):]
+    assert [squash(t) for t in pages] == [squash(t) for t in book_pages_text[first - 1:last]]
+    contents = squash("".join(text[: len(text) - len(pages)]))
+    assert "Contents" in contents and squash(f"{first}") in contents
+    # bookmarks: the contents, the chapter and its pages
+    top = [item.title for item in pdf.outline if not isinstance(item, list)]
+    assert top[0] == "Contents" and len(top) == 2
+    assert len([c for c in pdf.outline[-1] if not isinstance(c, list)]) >= 4
+    # every internal link lands in this PDF; links to other pages go to the site
+    dests, internal, online = pdf.named_destinations, 0, 0
+    site = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")  # mkdocs.yml's default
+    for page in pdf.pages:
+        for ref in page.get("/Annots", []) or []:
+            annot = ref.get_object()
+            action = annot.get("/A")
+            if action is not None and action.get("/S") == "/URI":
+                online += re.match(re.escape(site) + "[a-z]", str(action["/URI"])) is not None
+            elif annot.get("/Dest") is not None:
+                internal += 1
+                assert str(annot["/Dest"]) in dests, f"{section}.pdf: a link to {annot['/Dest']}, not in this PDF"
+    assert internal > 10
+    assert online > 0, f"{section}.pdf has no link to another page of the site"
 
 
 def test_home_links_the_book_and_other_pages_link_no_section(pdf_site):
