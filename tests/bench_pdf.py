@@ -1,7 +1,7 @@
 """Benchmark (not a test): how long the PDFs take to build, against a bare Material build.
 
 Runs, alternately and RUNS times (default 3), the bare Material build of the
-same docs/ (tools/bench.py's `bare_config`) and the cold PDF build, exactly
+same docs/ (tools/benchlib.py's `bare_config`) and the cold PDF build, exactly
 as `make pdf` runs it but with the cache off:
 
     PDF=true PDF_CACHE=false SITE_URL=https://example.org/ mkdocs build --strict --clean
@@ -27,7 +27,7 @@ from pypdf import PdfReader
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "hooks"))
 sys.path.insert(0, str(PROJECT / "tools"))
-from bench import bare_config  # noqa: E402
+from benchlib import bare_config  # noqa: E402
 from book import BOOK_NAME, PDF_DIR  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
@@ -53,7 +53,7 @@ def main() -> None:
     real = PROJECT / "mkdocs.yml"
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        bare = bare_config(tmp)
+        bare = bare_config(PROJECT, tmp)
         bare_times, pdf_times, log = [], [], ""
         for _ in range(runs):  # alternate, so that both see the same machine load
             bare_times.append(timed_build(bare, tmp / "bare", strict=False)[0])
