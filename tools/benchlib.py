@@ -148,8 +148,9 @@ def copy_project(src: Path, dst: Path) -> Path:
     return dst
 
 
-def empty_caches(root: Path) -> None:
-    shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+def empty_caches(root: Path, only: str = "") -> None:
+    """Every build cache under .cache/, or only .cache/ONLY/."""
+    shutil.rmtree(root / CACHE_DIR / only if only else root / CACHE_DIR, ignore_errors=True)
 
 
 def machine() -> str:
