@@ -155,9 +155,11 @@ def qualifier(fig: Figure) -> str:
     return match.group(1).lower() if match else ""
 
 
-def with_unit(fig: Figure) -> str:
-    """The value with its unit and, first, the source's own qualifier ("about 24%")."""
-    value = fig.display() + ("" if fig.unit in {"percent", "dollars"} else f" {inert(fig.unit)}")
+def with_unit(fig: Figure, escape=inert) -> str:
+    """The value with its unit and, first, the source's own qualifier ("about 24%").
+
+    Escaped for Markdown by default; `escape=str.strip` gives plain text (an HTML attribute)."""
+    value = fig.display() + ("" if fig.unit in {"percent", "dollars"} else f" {escape(fig.unit)}")
     return f"{qualifier(fig)} {value}" if qualifier(fig) else value
 
 
@@ -232,9 +234,12 @@ def figure_index(sections: list[FigureSection], source_names: dict[str, str]) ->
 
 
 def chart_alt(title: str, rows: list[Figure]) -> str:
-    """The text alternative: what the chart shows, then every bar's label and value in words."""
-    parts = [f"{inert(fig.label)}: {with_unit(fig)}" for fig in rows]
-    return f"{inert(title.rstrip('.'))}. Bar chart: " + "; ".join(parts) + "."
+    """The text alternative: what the chart shows, then every bar's label and value in words.
+
+    Plain text: it goes into an HTML attribute, which charts.chart_html escapes
+    (escaping it for Markdown here too showed "&amp;" and "\\[" to screen readers)."""
+    parts = [f"{' '.join(fig.label.split())}: {with_unit(fig, escape=str.strip)}" for fig in rows]
+    return f"{' '.join(title.rstrip('.').split())}. Bar chart: " + "; ".join(parts) + "."
 
 
 def chart_bars(rows: list[Figure]) -> list[tuple[str, float, str]]:
