@@ -27,11 +27,12 @@ def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
 
 
 def fixture_site(tmp_path: Path, pages: dict[str, str] | None = None,
-                 bib: str | None = None, nav: list | None = None) -> Path:
+                 bib: str | None = None, nav: list | None = None, key_points: bool = False) -> Path:
     """A copy of the mini fixture, configured exactly like the real site.
 
-    `pages` adds or replaces files under docs/; `bib` replaces the bibliography.
-    Returns the path of the fixture's mkdocs.yml.
+    `pages` adds or replaces files under docs/; `bib` replaces the bibliography;
+    `key_points=True` requires the key-points box as the real site does (the
+    fixture's own pages have none). Returns the path of the fixture's mkdocs.yml.
     """
     root = tmp_path / "fixture"
     shutil.copytree(FIXTURE, root)
@@ -47,6 +48,7 @@ def fixture_site(tmp_path: Path, pages: dict[str, str] | None = None,
     config["theme"]["custom_dir"] = str(PROJECT / "overrides")
     config["hooks"] = [str(PROJECT / h) for h in config.get("hooks", [])]
     config["extra_css"] = []
+    config.setdefault("extra", {})["key_points"] = key_points  # the site always requires the box
     config["watch"] = [p for p in config.get("watch", []) if (root / p).exists()]  # serve only
     for ext in config["markdown_extensions"]:
         if isinstance(ext, dict) and "pymdownx.snippets" in ext:

@@ -75,6 +75,30 @@ def test_heading_rule_ignores_fenced_code():
         "{#short-slug} (lowercase letters, digits, hyphens), then run `make anchors`"]
 
 
+def test_key_points_rule_reads_the_box_outside_code():
+    box = '# T {#t}\n\n!!! abstract "Key points"\n\n    - A point.\n'
+    assert pages.key_points_problems(box, "x.md") == []
+    assert pages.key_points_problems(box.replace("!!!", "???+"), "x.md") == []
+    fenced = '# T {#t}\n\n```\n!!! abstract "Key points"\n```\n'
+    assert pages.key_points_problems(fenced, "x.md") == [
+        'x.md: no key-points box; open the page, under its title, with `!!! abstract "Key points"` '
+        "and an indented list of the page's main points, each with its citation"]
+    assert pages.key_points_problems("# Sources {#s}\n\n<!-- references -->\n", "references.md") == []
+
+
+def test_a_page_without_key_points_stops_the_build(tmp_path):
+    """The build refuses what tests/test_site.py checks on every page."""
+    other = (FIXTURE / "docs" / "other.md").read_text(encoding="utf-8")
+    result = build(tmp_path / "a", key_points=True)
+    assert result.returncode != 0
+    assert "docs/index.md: no key-points box; open the page, under its title" in result.stderr
+    with_box = other.replace("\n## ", '\n!!! abstract "Key points"\n\n    - A point.\n\n## ', 1)
+    index = (FIXTURE / "docs" / "index.md").read_text(encoding="utf-8")
+    index = index.replace("{#fixture-home}\n\n", '{#fixture-home}\n\n!!! abstract "Key points"\n\n    - A point.\n\n')
+    result = build(tmp_path / "b", key_points=True, pages={"other.md": with_box, "index.md": index})
+    assert result.returncode == 0, result.stderr
+
+
 REGISTRY = ("/\n/#fixture-home\n/#page-updates\n/feed.xml\n/other/\n/other/#page-updates\n"
             "/other/#other-page\n/other/#a-section\n")
 
