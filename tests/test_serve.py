@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 from browser_support import free_port
-from conftest import FIXTURE, PROJECT, fixture_site
+from conftest import PROJECT, fixture_site
 
 sys.path.insert(0, str(PROJECT / "hooks"))
 import serve  # noqa: E402
